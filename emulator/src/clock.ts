@@ -2,6 +2,12 @@
 
 export class EmulatorClock {
   private offsetMs = 0
+  private listeners: Array<() => void> = []
+
+  /** Called after every set or reset (timers use it so a jump does not replay the past). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener)
+  }
 
   /** The emulator's "now" as epoch milliseconds. */
   nowMs(): number {
@@ -15,11 +21,13 @@ export class EmulatorClock {
   /** Moves the clock so that "now" is `at`; time keeps running from there. */
   set(at: Date): void {
     this.offsetMs = at.getTime() - Date.now()
+    for (const l of this.listeners) l()
   }
 
   /** Back to real time. */
   reset(): void {
     this.offsetMs = 0
+    for (const l of this.listeners) l()
   }
 
   get offset(): number {

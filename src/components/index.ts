@@ -1,0 +1,3 @@
+// Shared UI pieces.
+export { ActionButton, type ActionButtonProps } from './ActionButton'
+export { ErrorState, LoadingState } from './QueryStatus'
