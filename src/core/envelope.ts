@@ -1,6 +1,9 @@
 // The wire contract between the mini-program and the `api` cloud function: request and response envelopes.
 import * as z from 'zod'
 
+// Field issues reach people (beside the field, in the app): zod's own messages in Chinese by default.
+z.config(z.locales.zhCN())
+
 export const ERROR_CODES = [
   'VALIDATION',
   'UNAUTHENTICATED',
