@@ -87,7 +87,6 @@ it('pins the SDK versions the emulator was verified against', () => {
 })
 
 it('sends every call the emulator serves in the recorded shape', async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK is CommonJS
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk')
   cloud.init({ env: emu.env })
   const db = cloud.database()
