@@ -1,7 +1,149 @@
 // Per-child duty state (last log per duty, due dates), kept current on every write so boards never scan logs.
-// Implemented by the pairings/contacts/duties feature; other features call refreshDutyState after changing a child.
+// Other features call refreshDutyState after changing a child (archive, edit); the rules live in src/core/duties.ts.
+import * as z from 'zod'
+import { DEFAULT_CADENCE, DUTIES, type CadenceConfig, type Duty } from '../core/cadence'
+import { RISK_LEVELS } from '../core/domain'
+import {
+  buildDutyState,
+  NO_LOGS,
+  withLog,
+  type DutyChildFacts,
+  type DutyStateRecord,
+  type PerDuty,
+} from '../core/duties'
+import { getDb } from './cloud'
+import { findById, StoredDate } from './db'
+import { pairingsOfChild, runTransaction, txGet, type Tx } from './pairings-store'
+import { COLLECTIONS } from './records'
 
-/** Recomputes and stores the duty state of one child (after a change to the child, a pairing or a log). */
-export async function refreshDutyState(_childId: string, _now: Date): Promise<void> {
-  throw new Error('refreshDutyState is not implemented yet')
+/** The cadence this deployment runs (the township plan); a school deployment would configure its own. */
+export const CADENCE: CadenceConfig = DEFAULT_CADENCE
+
+const DateOrNull = StoredDate.nullable().default(null)
+const PerDutyDates = z.object({
+  guardian_contact: DateOrNull,
+  companionship: DateOrNull,
+  home_visit: DateOrNull,
+})
+
+/** A stored duty state; `rev` counts its writes (see refreshDutyState). */
+export const DutyStateDoc = z.object({
+  _id: z.string(),
+  townshipId: z.string(),
+  villageId: z.string(),
+  helperId: z.string().nullable(),
+  helperName: z.string().nullable(),
+  childName: z.string(),
+  categories: z.array(z.string()),
+  riskLevel: z.enum(RISK_LEVELS),
+  status: z.enum(['active', 'archived']),
+  pairings: z.array(
+    z.object({ helperId: z.string(), start: StoredDate, end: StoredDate.nullable() }),
+  ),
+  archivedAt: StoredDate.nullable(),
+  lastLog: PerDutyDates,
+  due: PerDutyDates,
+  nextDueAt: StoredDate.nullable(),
+  updatedAt: StoredDate,
+  rev: z.number().int().default(0),
+})
+export type DutyStateDoc = z.infer<typeof DutyStateDoc>
+
+/** The child as the duty state reads it: only these fields of the stored child. */
+const ChildFacts = z.object({
+  _id: z.string(),
+  townshipId: z.string(),
+  villageId: z.string(),
+  name: z.string(),
+  categories: z.array(z.string()).default([]),
+  riskLevel: z.enum(RISK_LEVELS),
+  status: z.enum(['active', 'archived']),
+  archive: z.object({ at: StoredDate }).nullable().default(null),
+})
+
+const LastLogRow = z.object({ _id: z.enum(DUTIES), last: StoredDate })
+
+/** The latest log of each duty of a child: one aggregate over the child's logs (indexed by childId). */
+export async function lastLogsOf(childId: string): Promise<PerDuty<Date | null>> {
+  const db = getDb()
+  const $ = db.command.aggregate
+  const res = (await db
+    .collection(COLLECTIONS.contactLogs)
+    .aggregate()
+    .match({ childId })
+    .group({ _id: '$duty', last: $.max('$occurredAt') })
+    .end()) as unknown
+  const out = { ...NO_LOGS }
+  for (const row of z.object({ list: z.array(LastLogRow) }).parse(res).list) out[row._id] = row.last
+  return out
+}
+
+/** The document to store: the record without its id, plus the next revision. */
+function toStored(state: DutyStateRecord, rev: number): Record<string, unknown> {
+  const { _id, ...rest } = state
+  return { ...rest, rev }
+}
+
+class StaleRead extends Error {}
+
+/**
+ * Recomputes and stores the duty state of one child (after a change to the child, a pairing or a log):
+ * reads the stored revision, then the child, its pairings and its latest log per duty (3 indexed
+ * queries, in parallel), then writes in one transaction.
+ *
+ * Two refreshes (or a refresh and a contact log) may interleave. Every writer bumps `rev`; a refresh
+ * writes only if `rev` is still what it was before its reads, otherwise it reads again. So the last
+ * write is always computed from reads made after every earlier write: an old read never wins.
+ */
+export async function refreshDutyState(childId: string, now: Date): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    // The revision is read before the sources (not alongside): a write landing between the two
+    // then shows up as a changed revision at commit.
+    const stored = await findById(DutyStateDoc, COLLECTIONS.dutyStates, childId)
+    const [child, pairings, lastLogs] = await Promise.all([
+      findById(ChildFacts, COLLECTIONS.children, childId),
+      pairingsOfChild(childId),
+      lastLogsOf(childId),
+    ])
+    if (!child) return // no such child: nothing to keep a state for
+    const facts: DutyChildFacts = child
+    const state = buildDutyState(facts, pairings, lastLogs, CADENCE, now)
+    const seen = stored?.rev ?? 0
+    try {
+      await runTransaction(async (tx) => {
+        const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
+        if ((current?.rev ?? 0) !== seen) throw new StaleRead()
+        await tx
+          .collection(COLLECTIONS.dutyStates)
+          .doc(childId)
+          .set({ data: toStored(state, seen + 1) })
+      })
+      return
+    } catch (err) {
+      if (!(err instanceof StaleRead) || attempt >= 5) throw err
+    }
+  }
+}
+
+/**
+ * Inside a contact log's transaction: records the new log on the child's stored state (kept only if
+ * it is the latest of its duty) and recomputes the due dates. Returns false when the child has no
+ * stored state yet; the caller then refreshes it after the transaction.
+ */
+export async function recordLogInTx(
+  tx: Tx,
+  childId: string,
+  duty: Duty,
+  occurredAt: Date,
+  now: Date,
+): Promise<boolean> {
+  const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
+  if (!current) return false
+  const { rev, ...state } = current
+  const next = withLog(state, duty, occurredAt, CADENCE, now)
+  await tx
+    .collection(COLLECTIONS.dutyStates)
+    .doc(childId)
+    .set({ data: toStored(next, rev + 1) })
+  return true
 }

@@ -114,7 +114,12 @@ it('sends every call the emulator serves in the recorded shape', async () => {
     .match({ n: _.gte(1) })
     .group({ _id: null, total: $sum('n') })
     .end()
-  await db.runTransaction(async (tx) => {
+  type Tx = {
+    collection(name: string): {
+      doc(id: string): { get(): Promise<unknown>; update(arg: { data: object }): Promise<unknown> }
+    }
+  }
+  await db.runTransaction(async (tx: Tx) => {
     await tx.collection('things').doc(_id).get()
     await tx
       .collection('things')

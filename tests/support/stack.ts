@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Emulator } from '../../emulator/src'
 import { buildFunctions } from '../../scripts/build-functions'
-import { seedDemoData } from '../../scripts/demo-data'
+import { seedDemoData, type DemoScope } from '../../scripts/demo-data'
 import { H5_DIR, startShouhu } from '../../scripts/stack'
 
 let built: Promise<string[]> | null = null
@@ -18,8 +18,9 @@ export type Stack = {
   close(): Promise<void>
 }
 
+/** `seed: true` loads the organisation and demo users; `'full'` also the demo children, pairings and logs. */
 export async function startStack(
-  opts: { seed?: boolean; staticDir?: string; dataDir?: string } = {},
+  opts: { seed?: boolean | DemoScope; staticDir?: string; dataDir?: string } = {},
 ): Promise<Stack> {
   built ??= buildFunctions()
   await built
@@ -34,7 +35,7 @@ export async function startStack(
       logs.push(`[${fn}:${stream}] ${line}`)
     },
   })
-  if (opts.seed) await seedDemoData(emulator.url)
+  if (opts.seed) await seedDemoData(emulator.url, opts.seed === true ? 'org' : opts.seed)
   return {
     url: emulator.url,
     emulator,
