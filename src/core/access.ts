@@ -45,6 +45,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'duties.list': { helper: 'paired', ...OFFICERS },
 
   'audit.list': { township_officer: 'township' },
+
+  // --- invites and joining (issue 5): rows added by that feature
+  // --- guardian confirmations and household check-in (issue 5): rows added by that feature
+  // --- subscriptions and reminders (issue 6): rows added by that feature
+  // --- urgent reports (issue 7): rows added by that feature
+  // --- measures (issue 7): rows added by that feature
+  // --- supervision statistics and ledger (issue 7): rows added by that feature
 }
 
 /** The scope a role has for an action, or null: not allowed. Unlisted actions and roles are denied. */

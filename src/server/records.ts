@@ -14,6 +14,15 @@ export const COLLECTIONS = {
   contactLogs: 'contact_logs',
   dutyStates: 'duty_states',
   audit: 'audit_log',
+  invites: 'invites',
+  confirmations: 'confirmations',
+  checkins: 'checkins',
+  subscriptions: 'subscriptions',
+  outbox: 'outbox',
+  reminderRuns: 'reminder_runs',
+  urgentReports: 'urgent_reports',
+  measures: 'measures',
+  ledgerExports: 'ledger_exports',
 } as const
 
 export const TownshipDoc = z.object({ _id: z.string(), name: z.string() })
