@@ -1,8 +1,21 @@
 // The app's pages and window. The demo-user sign-in page exists only in the local h5 build.
 const isLocalMode = process.env.TARO_ENV === 'h5'
 
+/** Main package: what helpers and guardians open first (kept small: it loads before anything else). */
+const MAIN_PAGES = ['pages/index/index']
+
+/** Officer pages: subpackage `officer`, downloaded only when an officer opens one. */
+const OFFICER_PAGES: string[] = []
+
+/** Guardian confirmation: independent subpackage `confirm`, so a guardian's scan opens it without the rest. */
+const CONFIRM_PAGES: string[] = []
+
 export default defineAppConfig({
-  pages: ['pages/index/index', ...(isLocalMode ? ['pages/signin/index'] : [])],
+  pages: [...MAIN_PAGES, ...(isLocalMode ? ['pages/signin/index'] : [])],
+  subPackages: [
+    ...(OFFICER_PAGES.length ? [{ root: 'officer', pages: OFFICER_PAGES }] : []),
+    ...(CONFIRM_PAGES.length ? [{ root: 'confirm', pages: CONFIRM_PAGES, independent: true }] : []),
+  ],
   window: {
     navigationBarTitleText: '守护',
     navigationBarBackgroundColor: '#ffffff',
