@@ -9,7 +9,18 @@ import type { Role } from '../../../src/core/roles'
  * - village officer `demo-village-1` (清水村 `vil-demo-1`): `chd-demo-01` in; `chd-demo-23` (石桥村) out
  * - township officer `demo-township` (`twp-demo`): `chd-demo-23` in; `chd-other` (another township) out
  */
-export type ScopeFixture = { inChild: string; outChild: string }
+export type ScopeFixture = {
+  inChild: string
+  outChild: string
+  /** an active child in scope with no pairing (officers) */
+  unpairedChild: string
+  /** the helper paired with `inChild` (officers) */
+  pairedHelperId: string
+  /** a contact log written in the last 7 days by demo-helper-1 (still correctable) */
+  recentLogId: string
+  /** a contact log by another helper */
+  otherLogId: string
+}
 
 export type AuthzCase = {
   /** Input for a call that the role may make, on a record in its scope. */
