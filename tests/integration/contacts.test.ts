@@ -8,13 +8,6 @@ let stack: Stack
 const cn = (s: string) => new Date(`${s}:00+08:00`)
 const NOW = cn('2026-03-10T10:00')
 
-type Ok<T> = { ok: true; data: T }
-type Fail = {
-  ok: false
-  code: string
-  message: string
-  issues?: Array<{ path: string; message: string }>
-}
 type Log = {
   id: string
   childId: string
@@ -34,41 +27,6 @@ type List = {
   childId: string
   logs: Array<Record<string, unknown>>
   nextCursor: string | null
-}
-
-async function call<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-) {
-  return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
-    Ok<T> | Fail
-}
-
-async function ok<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-): Promise<T> {
-  const out = await call<T>(openid, action, data, requestId)
-  if (!out.ok)
-    throw new Error(
-      `${action} failed: ${out.code} ${out.message} ${JSON.stringify(out.issues ?? [])}`,
-    )
-  return out.data
-}
-
-async function fails(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-): Promise<Fail> {
-  const out = await call(openid, action, data, requestId)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
-  return out
 }
 
 let seq = 0
@@ -118,20 +76,11 @@ function child(id: string, villageId: string): Record<string, unknown> {
   }
 }
 
-async function seed(collections: Record<string, Array<Record<string, unknown>>>): Promise<void> {
-  const res = await fetch(`${stack.url}/__emulator/seed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ collections }),
-  })
-  if (!res.ok) throw new Error(`seed failed: ${res.status} ${await res.text()}`)
-}
-
 async function board(
   openid: string,
 ): Promise<Array<{ child: { id: string }; duties: Record<string, { status: string | null }> }>> {
   return (
-    await ok<{
+    await stack.ok<{
       items: Array<{ child: { id: string }; duties: Record<string, { status: string | null }> }>
     }>(openid, 'duties.list', {})
   ).items
@@ -140,7 +89,7 @@ async function board(
 beforeAll(async () => {
   stack = await startStack({ seed: true })
   stack.emulator.clock.set(NOW)
-  await seed({
+  await stack.seed({
     children: [
       child('chd-1', 'vil-demo-1'),
       child('chd-2', 'vil-demo-1'),
@@ -165,7 +114,11 @@ beforeAll(async () => {
     ['chd-2', 'usr-demo-helper-1'],
     ['chd-3', 'usr-demo-helper-3'],
   ] as const) {
-    await ok('demo-township', 'pairings.assign', { childId, helperId, startDate: '2026-03-01' })
+    await stack.ok('demo-township', 'pairings.assign', {
+      childId,
+      helperId,
+      startDate: '2026-03-01',
+    })
   }
 })
 
@@ -179,7 +132,12 @@ describe('contacts.log', () => {
       (await board('demo-helper-1')).find((i) => i.child.id === 'chd-1')?.duties.guardian_contact
         ?.status,
     ).toBe('open')
-    const { log } = await ok<{ log: Log }>('demo-helper-1', 'contacts.log', contact('chd-1'), rid())
+    const { log } = await stack.ok<{ log: Log }>(
+      'demo-helper-1',
+      'contacts.log',
+      contact('chd-1'),
+      rid(),
+    )
     expect(log).toMatchObject({
       childId: 'chd-1',
       helperId: 'usr-demo-helper-1',
@@ -199,20 +157,20 @@ describe('contacts.log', () => {
 
   it('writes one log for the same requestId sent twice, and returns that same log', async () => {
     const requestId = rid()
-    const first = await ok<{ log: Log }>(
+    const first = await stack.ok<{ log: Log }>(
       'demo-helper-1',
       'contacts.log',
       contact('chd-2', { duty: 'companionship' }),
       requestId,
     )
-    const again = await ok<{ log: Log }>(
+    const again = await stack.ok<{ log: Log }>(
       'demo-helper-1',
       'contacts.log',
       contact('chd-2', { duty: 'companionship' }),
       requestId,
     )
     expect(again.log).toEqual(first.log)
-    const list = await ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
+    const list = await stack.ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
     expect(list.logs.filter((l) => l.duty === 'companionship')).toHaveLength(1)
   })
 
@@ -225,33 +183,33 @@ describe('contacts.log', () => {
     })
     // Two warm function instances, so both calls really run side by side.
     await Promise.all([
-      call('demo-helper-1', 'session.me', {}),
-      call('demo-helper-1', 'session.me', {}),
+      stack.call('demo-helper-1', 'session.me', {}),
+      stack.call('demo-helper-1', 'session.me', {}),
     ])
     const [a, b] = await Promise.all([
-      ok<{ log: Log }>('demo-helper-1', 'contacts.log', data, requestId),
-      ok<{ log: Log }>('demo-helper-1', 'contacts.log', data, requestId),
+      stack.ok<{ log: Log }>('demo-helper-1', 'contacts.log', data, requestId),
+      stack.ok<{ log: Log }>('demo-helper-1', 'contacts.log', data, requestId),
     ])
     expect(a.log.id).toBe(b.log.id)
-    const list = await ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
+    const list = await stack.ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
     expect(list.logs.filter((l) => l.duty === 'home_visit')).toHaveLength(1)
   })
 
   it('refuses the same requestId for another child (CONFLICT)', async () => {
     const requestId = rid()
-    await ok(
+    await stack.ok(
       'demo-helper-1',
       'contacts.log',
       contact('chd-1', { occurredAt: '2026-03-02T09:00:00+08:00' }),
       requestId,
     )
-    expect((await fails('demo-helper-1', 'contacts.log', contact('chd-2'), requestId)).code).toBe(
-      'CONFLICT',
-    )
+    expect(
+      (await stack.fails('demo-helper-1', 'contacts.log', contact('chd-2'), requestId)).code,
+    ).toBe('CONFLICT')
   })
 
   it('requires a requestId (VALIDATION naming it)', async () => {
-    const out = await fails('demo-helper-1', 'contacts.log', contact('chd-1'))
+    const out = await stack.fails('demo-helper-1', 'contacts.log', contact('chd-1'))
     expect(out.code).toBe('VALIDATION')
     expect(out.issues?.map((i) => i.path)).toEqual(['requestId'])
   })
@@ -265,33 +223,33 @@ describe('contacts.log', () => {
     ['an unknown mode', { mode: 'letter' }, 'mode'],
     ['an overlong note', { learned: { mood: '好'.repeat(201) } }, 'learned.mood'],
   ])('refuses %s (VALIDATION)', async (_what, over, path) => {
-    const out = await fails('demo-helper-1', 'contacts.log', contact('chd-1', over), rid())
+    const out = await stack.fails('demo-helper-1', 'contacts.log', contact('chd-1', over), rid())
     expect(out.code).toBe('VALIDATION')
     expect(out.issues?.map((i) => i.path)).toContain(path)
   })
 
   it('answers NOT_FOUND to a helper not paired with the child, FORBIDDEN to officers and guardians', async () => {
-    expect((await fails('demo-helper-2', 'contacts.log', contact('chd-1'), rid())).code).toBe(
+    expect((await stack.fails('demo-helper-2', 'contacts.log', contact('chd-1'), rid())).code).toBe(
       'NOT_FOUND',
     )
-    expect((await fails('demo-helper-3', 'contacts.log', contact('chd-1'), rid())).code).toBe(
+    expect((await stack.fails('demo-helper-3', 'contacts.log', contact('chd-1'), rid())).code).toBe(
       'NOT_FOUND',
     )
-    expect((await fails('demo-helper-1', 'contacts.log', contact('chd-nobody'), rid())).code).toBe(
-      'NOT_FOUND',
-    )
-    expect((await fails('demo-village-1', 'contacts.log', contact('chd-1'), rid())).code).toBe(
-      'FORBIDDEN',
-    )
-    expect((await fails('guardian-chd-1', 'contacts.log', contact('chd-1'), rid())).code).toBe(
-      'FORBIDDEN',
-    )
+    expect(
+      (await stack.fails('demo-helper-1', 'contacts.log', contact('chd-nobody'), rid())).code,
+    ).toBe('NOT_FOUND')
+    expect(
+      (await stack.fails('demo-village-1', 'contacts.log', contact('chd-1'), rid())).code,
+    ).toBe('FORBIDDEN')
+    expect(
+      (await stack.fails('guardian-chd-1', 'contacts.log', contact('chd-1'), rid())).code,
+    ).toBe('FORBIDDEN')
   })
 })
 
 describe('contacts.list', () => {
   it('shows the guardian only date, kind, helper and mode of their own child’s contacts', async () => {
-    const list = await ok<List>('guardian-chd-1', 'contacts.list', { childId: 'chd-1' })
+    const list = await stack.ok<List>('guardian-chd-1', 'contacts.list', { childId: 'chd-1' })
     expect(list.view).toBe('guardian')
     expect(list.logs.length).toBeGreaterThan(0)
     for (const log of list.logs) {
@@ -312,13 +270,13 @@ describe('contacts.list', () => {
   })
 
   it('answers NOT_FOUND to a guardian of another child', async () => {
-    expect((await fails('demo-guardian-1', 'contacts.list', { childId: 'chd-1' })).code).toBe(
+    expect((await stack.fails('demo-guardian-1', 'contacts.list', { childId: 'chd-1' })).code).toBe(
       'NOT_FOUND',
     )
   })
 
   it('gives officers in scope the full logs, newest first; NOT_FOUND outside the scope', async () => {
-    const list = await ok<List>('demo-village-1', 'contacts.list', { childId: 'chd-1' })
+    const list = await stack.ok<List>('demo-village-1', 'contacts.list', { childId: 'chd-1' })
     expect(list.view).toBe('full')
     expect(Object.keys(list.logs[0] ?? {}).sort()).toEqual(
       [
@@ -341,18 +299,24 @@ describe('contacts.list', () => {
     )
     const dates = list.logs.map((l) => String(l.occurredAt))
     expect(dates).toEqual([...dates].sort().reverse())
-    expect((await fails('demo-village-2', 'contacts.list', { childId: 'chd-1' })).code).toBe(
+    expect((await stack.fails('demo-village-2', 'contacts.list', { childId: 'chd-1' })).code).toBe(
       'NOT_FOUND',
     )
-    const township = await ok<List>('demo-township', 'contacts.list', { childId: 'chd-1' })
+    const township = await stack.ok<List>('demo-township', 'contacts.list', { childId: 'chd-1' })
     expect(township.logs).toHaveLength(list.logs.length)
   })
 
   it('pages with a cursor without losing or repeating a log', async () => {
-    const all = await ok<List>('demo-township', 'contacts.list', { childId: 'chd-1', limit: 100 })
-    const first = await ok<List>('demo-township', 'contacts.list', { childId: 'chd-1', limit: 1 })
+    const all = await stack.ok<List>('demo-township', 'contacts.list', {
+      childId: 'chd-1',
+      limit: 100,
+    })
+    const first = await stack.ok<List>('demo-township', 'contacts.list', {
+      childId: 'chd-1',
+      limit: 1,
+    })
     expect(first.nextCursor).not.toBeNull()
-    const second = await ok<List>('demo-township', 'contacts.list', {
+    const second = await stack.ok<List>('demo-township', 'contacts.list', {
       childId: 'chd-1',
       limit: 100,
       cursor: first.nextCursor,
@@ -360,37 +324,38 @@ describe('contacts.list', () => {
     expect([...first.logs, ...second.logs].map((l) => l.id)).toEqual(all.logs.map((l) => l.id))
     expect(second.nextCursor).toBeNull()
     expect(
-      (await fails('demo-township', 'contacts.list', { childId: 'chd-1', cursor: 'garbage' })).code,
+      (await stack.fails('demo-township', 'contacts.list', { childId: 'chd-1', cursor: 'garbage' }))
+        .code,
     ).toBe('VALIDATION')
   })
 
   it('after a hand-over: the new helper sees every log, the former helper only their own', async () => {
-    await ok('demo-village-1', 'pairings.assign', {
+    await stack.ok('demo-village-1', 'pairings.assign', {
       childId: 'chd-2',
       helperId: 'usr-demo-helper-2',
       startDate: '2026-03-09',
     })
-    await ok(
+    await stack.ok(
       'demo-helper-2',
       'contacts.log',
       contact('chd-2', { occurredAt: '2026-03-10T08:00:00+08:00', learned: { mood: '情绪稳定' } }),
       rid(),
     )
-    const now = await ok<List>('demo-helper-2', 'contacts.list', { childId: 'chd-2' })
+    const now = await stack.ok<List>('demo-helper-2', 'contacts.list', { childId: 'chd-2' })
     expect(new Set(now.logs.map((l) => l.helperId))).toEqual(
       new Set(['usr-demo-helper-1', 'usr-demo-helper-2']),
     )
-    const former = await ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
+    const former = await stack.ok<List>('demo-helper-1', 'contacts.list', { childId: 'chd-2' })
     expect(former.logs.length).toBeGreaterThan(0)
     expect(new Set(former.logs.map((l) => l.helperId))).toEqual(new Set(['usr-demo-helper-1']))
     // The former helper can no longer log for the child.
-    expect((await fails('demo-helper-1', 'contacts.log', contact('chd-2'), rid())).code).toBe(
+    expect((await stack.fails('demo-helper-1', 'contacts.log', contact('chd-2'), rid())).code).toBe(
       'NOT_FOUND',
     )
   })
 
   it('answers NOT_FOUND to a helper who never helped the child', async () => {
-    expect((await fails('demo-helper-3', 'contacts.list', { childId: 'chd-1' })).code).toBe(
+    expect((await stack.fails('demo-helper-3', 'contacts.list', { childId: 'chd-1' })).code).toBe(
       'NOT_FOUND',
     )
   })
@@ -398,13 +363,13 @@ describe('contacts.list', () => {
 
 describe('contacts.correct', () => {
   it('lets the author correct a log, keeping what it said before', async () => {
-    const { log } = await ok<{ log: Log }>(
+    const { log } = await stack.ok<{ log: Log }>(
       'demo-helper-3',
       'contacts.log',
       contact('chd-3', { occurredAt: '2026-03-05T10:00:00+08:00' }),
       rid(),
     )
-    const { log: corrected } = await ok<{ log: Log }>('demo-helper-3', 'contacts.correct', {
+    const { log: corrected } = await stack.ok<{ log: Log }>('demo-helper-3', 'contacts.correct', {
       logId: log.id,
       changes: { learned: { study: '语文有进步' }, mode: 'video' },
     })
@@ -416,7 +381,7 @@ describe('contacts.correct', () => {
       { field: 'mode', from: 'phone', to: 'video' },
       { field: 'learned.study', from: '数学有进步', to: '语文有进步' },
     ])
-    const list = await ok<List>('demo-village-2', 'contacts.list', { childId: 'chd-3' })
+    const list = await stack.ok<List>('demo-village-2', 'contacts.list', { childId: 'chd-3' })
     expect(list.logs.find((l) => l.id === log.id)).toMatchObject({
       mode: 'video',
       learned: { dailyLife: '奶奶说孩子按时吃饭', study: '语文有进步', health: '', mood: '' },
@@ -428,25 +393,32 @@ describe('contacts.correct', () => {
     const before = (await board('demo-helper-3')).find((i) => i.child.id === 'chd-3')
     expect(before?.duties.guardian_contact?.status).toBe('done')
     expect(before?.duties.companionship?.status).toBe('open')
-    const list = await ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
+    const list = await stack.ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
     const logId = String(list.logs[0]?.id)
-    await ok('demo-helper-3', 'contacts.correct', { logId, changes: { duty: 'companionship' } })
+    await stack.ok('demo-helper-3', 'contacts.correct', {
+      logId,
+      changes: { duty: 'companionship' },
+    })
     const after = (await board('demo-helper-3')).find((i) => i.child.id === 'chd-3')
     expect(after?.duties.guardian_contact?.status).toBe('open')
     expect(after?.duties.companionship?.status).toBe('done')
   })
 
   it('refuses a correction that changes nothing or breaks a rule (VALIDATION)', async () => {
-    const list = await ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
+    const list = await stack.ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
     const logId = String(list.logs[0]?.id)
     expect(
-      (await fails('demo-helper-3', 'contacts.correct', { logId, changes: { mode: 'video' } }))
-        .code,
+      (
+        await stack.fails('demo-helper-3', 'contacts.correct', {
+          logId,
+          changes: { mode: 'video' },
+        })
+      ).code,
     ).toBe('VALIDATION')
-    expect((await fails('demo-helper-3', 'contacts.correct', { logId, changes: {} })).code).toBe(
-      'VALIDATION',
-    )
-    const future = await fails('demo-helper-3', 'contacts.correct', {
+    expect(
+      (await stack.fails('demo-helper-3', 'contacts.correct', { logId, changes: {} })).code,
+    ).toBe('VALIDATION')
+    const future = await stack.fails('demo-helper-3', 'contacts.correct', {
       logId,
       changes: { occurredAt: '2026-03-11T10:00:00+08:00' },
     })
@@ -454,19 +426,27 @@ describe('contacts.correct', () => {
   })
 
   it('answers NOT_FOUND to anyone but the author, FORBIDDEN to officers', async () => {
-    const list = await ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
+    const list = await stack.ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
     const logId = String(list.logs[0]?.id)
     expect(
-      (await fails('demo-helper-1', 'contacts.correct', { logId, changes: { problems: 'x' } }))
-        .code,
+      (
+        await stack.fails('demo-helper-1', 'contacts.correct', {
+          logId,
+          changes: { problems: 'x' },
+        })
+      ).code,
     ).toBe('NOT_FOUND')
     expect(
-      (await fails('demo-township', 'contacts.correct', { logId, changes: { problems: 'x' } }))
-        .code,
+      (
+        await stack.fails('demo-township', 'contacts.correct', {
+          logId,
+          changes: { problems: 'x' },
+        })
+      ).code,
     ).toBe('FORBIDDEN')
     expect(
       (
-        await fails('demo-helper-3', 'contacts.correct', {
+        await stack.fails('demo-helper-3', 'contacts.correct', {
           logId: 'nope',
           changes: { problems: 'x' },
         })
@@ -475,17 +455,17 @@ describe('contacts.correct', () => {
   })
 
   it('refuses a correction more than 7 days after the log was written (FORBIDDEN), and never deletes it', async () => {
-    const list = await ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
+    const list = await stack.ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
     const logId = String(list.logs[0]?.id)
     stack.emulator.clock.set(new Date(NOW.getTime() + 8 * 86_400_000))
     try {
-      const out = await fails('demo-helper-3', 'contacts.correct', {
+      const out = await stack.fails('demo-helper-3', 'contacts.correct', {
         logId,
         changes: { problems: '补充' },
       })
       expect(out.code).toBe('FORBIDDEN')
       expect(out.message).toContain('7天')
-      const still = await ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
+      const still = await stack.ok<List>('demo-helper-3', 'contacts.list', { childId: 'chd-3' })
       expect(still.logs.map((l) => l.id)).toContain(logId)
     } finally {
       stack.emulator.clock.set(NOW)

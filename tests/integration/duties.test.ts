@@ -8,13 +8,6 @@ let stack: Stack
 const cn = (s: string) => new Date(`${s}:00+08:00`)
 const NOW = cn('2026-03-10T10:00')
 
-type Ok<T> = { ok: true; data: T }
-type Fail = {
-  ok: false
-  code: string
-  message: string
-  issues?: Array<{ path: string; message: string }>
-}
 type DutyView = {
   status: string | null
   owed: boolean
@@ -44,38 +37,8 @@ type Board = {
   asOf: string
 }
 
-async function call<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-) {
-  return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
-    Ok<T> | Fail
-}
-
-async function ok<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-): Promise<T> {
-  const out = await call<T>(openid, action, data, requestId)
-  if (!out.ok)
-    throw new Error(
-      `${action} failed: ${out.code} ${out.message} ${JSON.stringify(out.issues ?? [])}`,
-    )
-  return out.data
-}
-
-async function fails(openid: string, action: string, data: Record<string, unknown>): Promise<Fail> {
-  const out = await call(openid, action, data)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
-  return out
-}
-
 const board = (openid: string, filters: Record<string, unknown> = {}) =>
-  ok<Board>(openid, 'duties.list', filters)
+  stack.ok<Board>(openid, 'duties.list', filters)
 const ids = (b: Board) => b.items.map((i) => i.child.id)
 const statusOf = (b: Board, id: string) => {
   const item = b.items.find((i) => i.child.id === id)
@@ -123,15 +86,6 @@ function child(
   }
 }
 
-async function seed(collections: Record<string, Array<Record<string, unknown>>>): Promise<void> {
-  const res = await fetch(`${stack.url}/__emulator/seed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ collections }),
-  })
-  if (!res.ok) throw new Error(`seed failed: ${res.status} ${await res.text()}`)
-}
-
 let n = 0
 async function logContact(
   openid: string,
@@ -139,7 +93,7 @@ async function logContact(
   duty: string,
   occurredAt: string,
 ): Promise<void> {
-  await ok(
+  await stack.ok(
     openid,
     'contacts.log',
     { childId, duty, occurredAt, mode: 'in_person', learned: { dailyLife: '一切正常' } },
@@ -158,7 +112,7 @@ async function logContact(
 beforeAll(async () => {
   stack = await startStack({ seed: true })
   stack.emulator.clock.set(NOW)
-  await seed({
+  await stack.seed({
     children: [
       child('d1', 'vil-demo-1', ['poverty'], 'low'),
       child('d2', 'vil-demo-1', ['academic', 'poverty'], 'medium'),
@@ -168,7 +122,7 @@ beforeAll(async () => {
     ],
   })
   const pair = (childId: string, helperId: string, startDate: string) =>
-    ok('demo-township', 'pairings.assign', { childId, helperId, startDate })
+    stack.ok('demo-township', 'pairings.assign', { childId, helperId, startDate })
   await pair('d1', 'usr-demo-helper-1', '2026-03-01')
   await pair('d2', 'usr-demo-helper-1', '2026-01-05')
   await pair('d3', 'usr-demo-helper-1', '2026-02-01')
@@ -296,12 +250,16 @@ describe('an officer’s board', () => {
   })
 
   it('refuses guardians (FORBIDDEN) and a status filter it cannot answer without a duty (VALIDATION)', async () => {
-    expect((await fails('demo-guardian-1', 'duties.list', {})).code).toBe('FORBIDDEN')
-    const open = await fails('demo-township', 'duties.list', { status: 'open' })
+    expect((await stack.fails('demo-guardian-1', 'duties.list', {})).code).toBe('FORBIDDEN')
+    const open = await stack.fails('demo-township', 'duties.list', { status: 'open' })
     expect(open.code).toBe('VALIDATION')
     expect(open.issues?.map((i) => i.path)).toEqual(['duty'])
-    expect((await fails('demo-township', 'duties.list', { limit: 101 })).code).toBe('VALIDATION')
-    expect((await fails('demo-township', 'duties.list', { cursor: 'x' })).code).toBe('VALIDATION')
+    expect((await stack.fails('demo-township', 'duties.list', { limit: 101 })).code).toBe(
+      'VALIDATION',
+    )
+    expect((await stack.fails('demo-township', 'duties.list', { cursor: 'x' })).code).toBe(
+      'VALIDATION',
+    )
   })
 })
 
@@ -373,11 +331,11 @@ describe('writes that race', () => {
   it('keeps the board right when a contact is logged while the child is handed over', async () => {
     // Warm instances, so both calls really run side by side.
     await Promise.all([
-      call('demo-township', 'session.me', {}),
-      call('demo-helper-1', 'session.me', {}),
+      stack.call('demo-township', 'session.me', {}),
+      stack.call('demo-helper-1', 'session.me', {}),
     ])
     const [logged] = await Promise.all([
-      call(
+      stack.call(
         'demo-helper-1',
         'contacts.log',
         {
@@ -389,7 +347,10 @@ describe('writes that race', () => {
         },
         `race-${Date.now()}`,
       ),
-      ok('demo-township', 'pairings.assign', { childId: 'd1', helperId: 'usr-demo-helper-2' }),
+      stack.ok('demo-township', 'pairings.assign', {
+        childId: 'd1',
+        helperId: 'usr-demo-helper-2',
+      }),
     ])
     const b = await board('demo-helper-2')
     expect(ids(b)).toEqual(['d1'])

@@ -7,13 +7,6 @@ let stack: Stack
 /** China wall-clock time as an instant: '2026-03-10T10:00' → 2026-03-10T02:00Z. */
 const cn = (s: string) => new Date(`${s}:00+08:00`)
 
-type Ok<T> = { ok: true; data: T }
-type Fail = {
-  ok: false
-  code: string
-  message: string
-  issues?: Array<{ path: string; message: string }>
-}
 type Pairing = {
   id: string
   childId: string
@@ -24,28 +17,6 @@ type Pairing = {
   active: boolean
   endReason: string | null
   endNote: string | null
-}
-
-async function call<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown>,
-  requestId?: string,
-) {
-  return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
-    Ok<T> | Fail
-}
-
-async function ok<T>(openid: string, action: string, data: Record<string, unknown>): Promise<T> {
-  const out = await call<T>(openid, action, data)
-  if (!out.ok) throw new Error(`${action} failed: ${out.code} ${out.message}`)
-  return out.data
-}
-
-async function fails(openid: string, action: string, data: Record<string, unknown>): Promise<Fail> {
-  const out = await call(openid, action, data)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
-  return out
 }
 
 function child(
@@ -83,19 +54,10 @@ function child(
   }
 }
 
-async function seed(collections: Record<string, Array<Record<string, unknown>>>): Promise<void> {
-  const res = await fetch(`${stack.url}/__emulator/seed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ collections }),
-  })
-  if (!res.ok) throw new Error(`seed failed: ${res.status} ${await res.text()}`)
-}
-
 beforeAll(async () => {
   stack = await startStack({ seed: true })
   stack.emulator.clock.set(cn('2026-03-10T10:00'))
-  await seed({
+  await stack.seed({
     children: [
       child('chd-a', 'vil-demo-1'),
       child('chd-b', 'vil-demo-1'),
@@ -145,7 +107,7 @@ afterAll(async () => {
 
 describe('org.villages', () => {
   it('gives a township officer every village of the township', async () => {
-    const out = await ok<{ villages: unknown[] }>('demo-township', 'org.villages', {})
+    const out = await stack.ok<{ villages: unknown[] }>('demo-township', 'org.villages', {})
     expect(out.villages).toEqual([
       { id: 'vil-demo-1', name: '清水村' },
       { id: 'vil-demo-2', name: '石桥村' },
@@ -153,13 +115,13 @@ describe('org.villages', () => {
   })
 
   it('gives a village officer only their own village', async () => {
-    const out = await ok<{ villages: unknown[] }>('demo-village-2', 'org.villages', {})
+    const out = await stack.ok<{ villages: unknown[] }>('demo-village-2', 'org.villages', {})
     expect(out.villages).toEqual([{ id: 'vil-demo-2', name: '石桥村' }])
   })
 
   it('is FORBIDDEN to helpers and guardians', async () => {
-    expect((await fails('demo-helper-1', 'org.villages', {})).code).toBe('FORBIDDEN')
-    expect((await fails('demo-guardian-1', 'org.villages', {})).code).toBe('FORBIDDEN')
+    expect((await stack.fails('demo-helper-1', 'org.villages', {})).code).toBe('FORBIDDEN')
+    expect((await stack.fails('demo-guardian-1', 'org.villages', {})).code).toBe('FORBIDDEN')
   })
 })
 
@@ -173,7 +135,7 @@ describe('helpers.list', () => {
   }
 
   it('lists the township helpers with their current load to a township officer', async () => {
-    const { helpers, more } = await ok<{ helpers: Helper[]; more: boolean }>(
+    const { helpers, more } = await stack.ok<{ helpers: Helper[]; more: boolean }>(
       'demo-township',
       'helpers.list',
       {},
@@ -192,41 +154,49 @@ describe('helpers.list', () => {
   })
 
   it('shows a village officer only the helpers of their village', async () => {
-    const { helpers } = await ok<{ helpers: Helper[] }>('demo-village-1', 'helpers.list', {})
+    const { helpers } = await stack.ok<{ helpers: Helper[] }>('demo-village-1', 'helpers.list', {})
     expect(helpers.map((h) => h.id).sort()).toEqual(['usr-demo-helper-1', 'usr-demo-helper-2'])
-    const other = await ok<{ helpers: Helper[] }>('demo-village-1', 'helpers.list', {
+    const other = await stack.ok<{ helpers: Helper[] }>('demo-village-1', 'helpers.list', {
       villageId: 'vil-demo-2',
     })
     expect(other.helpers).toEqual([])
   })
 
   it('finds helpers by part of their name and narrows by village', async () => {
-    const byName = await ok<{ helpers: Helper[] }>('demo-township', 'helpers.list', { q: '丽' })
+    const byName = await stack.ok<{ helpers: Helper[] }>('demo-township', 'helpers.list', {
+      q: '丽',
+    })
     expect(byName.helpers.map((h) => h.displayName)).toEqual(['张丽华'])
-    const byVillage = await ok<{ helpers: Helper[] }>('demo-township', 'helpers.list', {
+    const byVillage = await stack.ok<{ helpers: Helper[] }>('demo-township', 'helpers.list', {
       villageId: 'vil-demo-2',
     })
     expect(byVillage.helpers.map((h) => h.id)).toEqual(['usr-demo-helper-3'])
   })
 
   it('says when more helpers match than the page holds', async () => {
-    const out = await ok<{ helpers: Helper[]; more: boolean }>('demo-township', 'helpers.list', {
-      limit: 2,
-    })
+    const out = await stack.ok<{ helpers: Helper[]; more: boolean }>(
+      'demo-township',
+      'helpers.list',
+      {
+        limit: 2,
+      },
+    )
     expect(out.helpers).toHaveLength(2)
     expect(out.more).toBe(true)
   })
 
   it('refuses a malformed search (VALIDATION) and helpers (FORBIDDEN)', async () => {
-    expect((await fails('demo-township', 'helpers.list', { limit: 500 })).code).toBe('VALIDATION')
-    expect((await fails('demo-township', 'helpers.list', { q: '' })).code).toBe('VALIDATION')
-    expect((await fails('demo-helper-1', 'helpers.list', {})).code).toBe('FORBIDDEN')
+    expect((await stack.fails('demo-township', 'helpers.list', { limit: 500 })).code).toBe(
+      'VALIDATION',
+    )
+    expect((await stack.fails('demo-township', 'helpers.list', { q: '' })).code).toBe('VALIDATION')
+    expect((await stack.fails('demo-helper-1', 'helpers.list', {})).code).toBe('FORBIDDEN')
   })
 })
 
 describe('pairings.assign', () => {
   it('pairs a child with a helper from today, and the helper load counts it', async () => {
-    const out = await ok<{ pairing: Pairing; ended: Pairing | null }>(
+    const out = await stack.ok<{ pairing: Pairing; ended: Pairing | null }>(
       'demo-village-1',
       'pairings.assign',
       {
@@ -244,7 +214,7 @@ describe('pairings.assign', () => {
       active: true,
       endReason: null,
     })
-    const { helpers } = await ok<{ helpers: Array<{ id: string; load: number }> }>(
+    const { helpers } = await stack.ok<{ helpers: Array<{ id: string; load: number }> }>(
       'demo-village-1',
       'helpers.list',
       {},
@@ -253,7 +223,7 @@ describe('pairings.assign', () => {
   })
 
   it('refuses the same helper again with CONFLICT', async () => {
-    const out = await fails('demo-village-1', 'pairings.assign', {
+    const out = await stack.fails('demo-village-1', 'pairings.assign', {
       childId: 'chd-a',
       helperId: 'usr-demo-helper-1',
     })
@@ -261,7 +231,7 @@ describe('pairings.assign', () => {
   })
 
   it('hands over to another helper: the old pairing ends where the new one starts, history keeps both', async () => {
-    const out = await ok<{ pairing: Pairing; ended: Pairing | null }>(
+    const out = await stack.ok<{ pairing: Pairing; ended: Pairing | null }>(
       'demo-township',
       'pairings.assign',
       {
@@ -282,7 +252,7 @@ describe('pairings.assign', () => {
       startDate: '2026-03-10',
     })
 
-    const history = await ok<{ current: Pairing; pairings: Pairing[] }>(
+    const history = await stack.ok<{ current: Pairing; pairings: Pairing[] }>(
       'demo-village-1',
       'pairings.history',
       {
@@ -297,13 +267,13 @@ describe('pairings.assign', () => {
       ['张丽华', '2026-03-10', '2026-03-10', 'handover'],
     ])
     // The new helper now has the child on their board, the old one no longer.
-    const board2 = await ok<{ items: Array<{ child: { id: string } }> }>(
+    const board2 = await stack.ok<{ items: Array<{ child: { id: string } }> }>(
       'demo-helper-2',
       'duties.list',
       {},
     )
     expect(board2.items.map((i) => i.child.id)).toContain('chd-a')
-    const board1 = await ok<{ items: Array<{ child: { id: string } }> }>(
+    const board1 = await stack.ok<{ items: Array<{ child: { id: string } }> }>(
       'demo-helper-1',
       'duties.list',
       {},
@@ -334,7 +304,7 @@ describe('pairings.assign', () => {
   })
 
   it('lets a township officer pair across villages and with a township-wide helper', async () => {
-    const out = await ok<{ pairing: Pairing }>('demo-township', 'pairings.assign', {
+    const out = await stack.ok<{ pairing: Pairing }>('demo-township', 'pairings.assign', {
       childId: 'chd-c',
       helperId: 'usr-volunteer',
     })
@@ -342,20 +312,20 @@ describe('pairings.assign', () => {
   })
 
   it('refuses a start date in the future or before the current pairing began (VALIDATION)', async () => {
-    const future = await fails('demo-village-1', 'pairings.assign', {
+    const future = await stack.fails('demo-village-1', 'pairings.assign', {
       childId: 'chd-b',
       helperId: 'usr-demo-helper-1',
       startDate: '2026-03-11',
     })
     expect(future.code).toBe('VALIDATION')
     expect(future.issues?.map((i) => i.path)).toEqual(['startDate'])
-    const early = await fails('demo-township', 'pairings.assign', {
+    const early = await stack.fails('demo-township', 'pairings.assign', {
       childId: 'chd-a',
       helperId: 'usr-demo-helper-1',
       startDate: '2026-03-01',
     })
     expect(early.code).toBe('VALIDATION')
-    const badDate = await fails('demo-village-1', 'pairings.assign', {
+    const badDate = await stack.fails('demo-village-1', 'pairings.assign', {
       childId: 'chd-b',
       helperId: 'usr-demo-helper-1',
       startDate: '2026-02-30',
@@ -367,7 +337,7 @@ describe('pairings.assign', () => {
     // A village officer cannot reach the other village's child, nor its helper.
     expect(
       (
-        await fails('demo-village-1', 'pairings.assign', {
+        await stack.fails('demo-village-1', 'pairings.assign', {
           childId: 'chd-c',
           helperId: 'usr-demo-helper-1',
         })
@@ -375,7 +345,7 @@ describe('pairings.assign', () => {
     ).toBe('NOT_FOUND')
     expect(
       (
-        await fails('demo-village-1', 'pairings.assign', {
+        await stack.fails('demo-village-1', 'pairings.assign', {
           childId: 'chd-b',
           helperId: 'usr-demo-helper-3',
         })
@@ -384,7 +354,7 @@ describe('pairings.assign', () => {
     // Nobody pairs with a helper of another township, nor with a user who is not a helper.
     expect(
       (
-        await fails('demo-township', 'pairings.assign', {
+        await stack.fails('demo-township', 'pairings.assign', {
           childId: 'chd-b',
           helperId: 'usr-other-helper',
         })
@@ -392,7 +362,7 @@ describe('pairings.assign', () => {
     ).toBe('NOT_FOUND')
     expect(
       (
-        await fails('demo-township', 'pairings.assign', {
+        await stack.fails('demo-township', 'pairings.assign', {
           childId: 'chd-b',
           helperId: 'usr-demo-guardian-1',
         })
@@ -400,7 +370,7 @@ describe('pairings.assign', () => {
     ).toBe('NOT_FOUND')
     expect(
       (
-        await fails('demo-township', 'pairings.assign', {
+        await stack.fails('demo-township', 'pairings.assign', {
           childId: 'chd-nobody',
           helperId: 'usr-demo-helper-1',
         })
@@ -411,7 +381,7 @@ describe('pairings.assign', () => {
   it('refuses an archived child (CONFLICT), helpers (FORBIDDEN) and unknown fields (VALIDATION)', async () => {
     expect(
       (
-        await fails('demo-township', 'pairings.assign', {
+        await stack.fails('demo-township', 'pairings.assign', {
           childId: 'chd-archived',
           helperId: 'usr-demo-helper-1',
         })
@@ -419,7 +389,7 @@ describe('pairings.assign', () => {
     ).toBe('CONFLICT')
     expect(
       (
-        await fails('demo-helper-1', 'pairings.assign', {
+        await stack.fails('demo-helper-1', 'pairings.assign', {
           childId: 'chd-b',
           helperId: 'usr-demo-helper-1',
         })
@@ -427,7 +397,7 @@ describe('pairings.assign', () => {
     ).toBe('FORBIDDEN')
     expect(
       (
-        await fails('demo-township', 'pairings.assign', {
+        await stack.fails('demo-township', 'pairings.assign', {
           childId: 'chd-b',
           helperId: 'usr-demo-helper-1',
           x: 1,
@@ -438,16 +408,16 @@ describe('pairings.assign', () => {
 
   it('keeps one active pairing when two officers pair the same child at once', async () => {
     const results = await Promise.all([
-      call('demo-township', 'pairings.assign', {
+      stack.call('demo-township', 'pairings.assign', {
         childId: 'chd-race',
         helperId: 'usr-demo-helper-1',
       }),
-      call('demo-village-1', 'pairings.assign', {
+      stack.call('demo-village-1', 'pairings.assign', {
         childId: 'chd-race',
         helperId: 'usr-demo-helper-2',
       }),
     ])
-    const history = await ok<{ pairings: Pairing[] }>('demo-township', 'pairings.history', {
+    const history = await stack.ok<{ pairings: Pairing[] }>('demo-township', 'pairings.history', {
       childId: 'chd-race',
     })
     expect(history.pairings.filter((p) => p.active)).toHaveLength(1)
@@ -458,11 +428,11 @@ describe('pairings.assign', () => {
 
 describe('pairings.end', () => {
   it('ends the active pairing with a reason; the child is then unpaired', async () => {
-    await ok('demo-village-1', 'pairings.assign', {
+    await stack.ok('demo-village-1', 'pairings.assign', {
       childId: 'chd-end',
       helperId: 'usr-demo-helper-1',
     })
-    const out = await ok<{ pairing: Pairing }>('demo-village-1', 'pairings.end', {
+    const out = await stack.ok<{ pairing: Pairing }>('demo-village-1', 'pairings.end', {
       childId: 'chd-end',
       reason: 'helper_unavailable',
       note: '外出务工',
@@ -473,7 +443,7 @@ describe('pairings.end', () => {
       endNote: '外出务工',
       endDate: '2026-03-10',
     })
-    const history = await ok<{ current: Pairing | null; pairings: Pairing[] }>(
+    const history = await stack.ok<{ current: Pairing | null; pairings: Pairing[] }>(
       'demo-village-1',
       'pairings.history',
       {
@@ -486,15 +456,17 @@ describe('pairings.end', () => {
 
   it('answers CONFLICT when there is nothing to end, and VALIDATION for an unknown reason', async () => {
     expect(
-      (await fails('demo-village-1', 'pairings.end', { childId: 'chd-end', reason: 'other' })).code,
+      (await stack.fails('demo-village-1', 'pairings.end', { childId: 'chd-end', reason: 'other' }))
+        .code,
     ).toBe('CONFLICT')
     expect(
-      (await fails('demo-village-1', 'pairings.end', { childId: 'chd-a', reason: 'bored' })).code,
+      (await stack.fails('demo-village-1', 'pairings.end', { childId: 'chd-a', reason: 'bored' }))
+        .code,
     ).toBe('VALIDATION')
   })
 
   it('lets the child be paired again, from the day the last pairing ended', async () => {
-    const out = await ok<{ pairing: Pairing }>('demo-village-1', 'pairings.assign', {
+    const out = await stack.ok<{ pairing: Pairing }>('demo-village-1', 'pairings.assign', {
       childId: 'chd-end',
       helperId: 'usr-demo-helper-2',
     })
@@ -503,26 +475,28 @@ describe('pairings.end', () => {
 
   it('answers NOT_FOUND outside the scope and FORBIDDEN to helpers', async () => {
     expect(
-      (await fails('demo-village-2', 'pairings.end', { childId: 'chd-a', reason: 'other' })).code,
+      (await stack.fails('demo-village-2', 'pairings.end', { childId: 'chd-a', reason: 'other' }))
+        .code,
     ).toBe('NOT_FOUND')
     expect(
-      (await fails('demo-helper-2', 'pairings.end', { childId: 'chd-a', reason: 'other' })).code,
+      (await stack.fails('demo-helper-2', 'pairings.end', { childId: 'chd-a', reason: 'other' }))
+        .code,
     ).toBe('FORBIDDEN')
   })
 })
 
 describe('pairings.history', () => {
   it('answers NOT_FOUND outside the scope, FORBIDDEN to guardians', async () => {
-    expect((await fails('demo-village-2', 'pairings.history', { childId: 'chd-a' })).code).toBe(
-      'NOT_FOUND',
-    )
-    expect((await fails('demo-guardian-1', 'pairings.history', { childId: 'chd-a' })).code).toBe(
-      'FORBIDDEN',
-    )
+    expect(
+      (await stack.fails('demo-village-2', 'pairings.history', { childId: 'chd-a' })).code,
+    ).toBe('NOT_FOUND')
+    expect(
+      (await stack.fails('demo-guardian-1', 'pairings.history', { childId: 'chd-a' })).code,
+    ).toBe('FORBIDDEN')
   })
 
   it('is empty for a child never paired', async () => {
-    const out = await ok<{ current: unknown; pairings: unknown[] }>(
+    const out = await stack.ok<{ current: unknown; pairings: unknown[] }>(
       'demo-village-1',
       'pairings.history',
       {

@@ -9,12 +9,33 @@ import { H5_DIR, startShouhu } from '../../scripts/stack'
 
 let built: Promise<string[]> | null = null
 
+export type Ok<T> = { ok: true; data: T }
+export type Fail = {
+  ok: false
+  code: string
+  message: string
+  issues?: Array<{ path: string; message: string }>
+}
+
 export type Stack = {
   url: string
   emulator: Emulator
   dataDir: string
   /** Calls the `api` function as the given openid, as the h5 app does; returns the function's result. */
   api(openid: string | null, body: unknown): Promise<unknown>
+  /** One action as `openid`: the envelope the function answered. */
+  call<T = unknown>(
+    openid: string,
+    action: string,
+    data: unknown,
+    requestId?: string,
+  ): Promise<Ok<T> | Fail>
+  /** One action that must succeed: its data (a failure throws with its code and message). */
+  ok<T = unknown>(openid: string, action: string, data: unknown, requestId?: string): Promise<T>
+  /** One action that must fail: the failure (a success throws). */
+  fails(openid: string, action: string, data: unknown, requestId?: string): Promise<Fail>
+  /** Inserts documents as they are stored (dates as `{"$date": ISO}`) through the emulator's seed endpoint. */
+  seed(collections: Record<string, unknown[]>): Promise<void>
   close(): Promise<void>
 }
 
@@ -36,10 +57,35 @@ export async function startStack(
     },
   })
   if (opts.seed) await seedDemoData(emulator.url, opts.seed === true ? 'org' : opts.seed)
-  return {
+  const stack: Stack = {
     url: emulator.url,
     emulator,
     dataDir,
+    async call<T>(openid: string, action: string, data: unknown, requestId?: string) {
+      return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
+        Ok<T> | Fail
+    },
+    async ok<T>(openid: string, action: string, data: unknown, requestId?: string) {
+      const out = await stack.call<T>(openid, action, data, requestId)
+      if (!out.ok)
+        throw new Error(
+          `${action} failed: ${out.code} ${out.message} ${JSON.stringify(out.issues ?? [])}`,
+        )
+      return out.data
+    },
+    async fails(openid, action, data, requestId) {
+      const out = await stack.call(openid, action, data, requestId)
+      if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
+      return out
+    },
+    async seed(collections) {
+      const res = await fetch(`${emulator.url}/__emulator/seed`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ collections }),
+      })
+      if (!res.ok) throw new Error(`seed failed: ${res.status} ${await res.text()}`)
+    },
     async api(openid, body) {
       const res = await fetch(`${emulator.url}/cloud/api`, {
         method: 'POST',
@@ -61,4 +107,5 @@ export async function startStack(
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+  return stack
 }
