@@ -4,6 +4,7 @@ import { DEFAULT_CADENCE, type Duty } from '../src/core/cadence'
 import type { Category, MeasureKind, RiskLevel } from '../src/core/domain'
 import { buildDutyState, NO_LOGS, type DutyPairingFacts, type PerDuty } from '../src/core/duties'
 import { idCheckChar } from '../src/core/idcard'
+import { SUBSCRIPTIONS, type TemplateKey } from '../src/core/subscriptions-config'
 import { chinaMidnight, periodOf } from '../src/core/time'
 import {
   DEMO_TOWNSHIP,
@@ -14,6 +15,7 @@ import {
 import type { ChildDoc } from '../src/server/children-store'
 import type { ContactLogDoc } from '../src/server/contacts-store'
 import type { PairingDoc } from '../src/server/pairings-store'
+import { ledgerId } from '../src/server/reminders-store'
 import type { TownshipDoc, UserDoc, VillageDoc } from '../src/server/records'
 
 export const DEMO_IDS = {
@@ -361,8 +363,39 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
     const child = children[children.length - 1] as ChildDoc
     dutyStates.push({ ...buildDutyState(child, facts, lastLogs, DEFAULT_CADENCE, now), rev: 1 })
   })
+  // Reminder quota (one-time subscriptions accepted) for the demo helpers and officers, except
+  // demo-helper-2, so the local app shows both a delivered and an unreachable helper. Both sides are
+  // seeded: WeChat's quota (the emulator's `grants`) and Shouhu's own ledger of acceptances.
+  const granted =
+    scope === 'full'
+      ? users.flatMap((u) => demoTemplates(u).map((template) => ({ user: u, template })))
+      : []
+  const grants = granted.map(({ user, template }) => ({
+    openid: user.openid,
+    templateId: SUBSCRIPTIONS.templates[template].id,
+    count: DEMO_QUOTA,
+  }))
+  const ledger = granted.map(({ user, template }) => ({
+    _id: ledgerId(user._id, template),
+    userId: user._id,
+    openid: user.openid,
+    role: user.role,
+    townshipId: user.townshipId,
+    villageId: user.villageId,
+    displayName: user.displayName,
+    template,
+    templateId: SUBSCRIPTIONS.templates[template].id,
+    remaining: DEMO_QUOTA,
+    granted: DEMO_QUOTA,
+    unreachableSince: null,
+    grantRequests: [],
+    updatedAt: now,
+  }))
+
   return {
+    grants,
     collections: {
+      subscriptions: ledger.map(ejson),
       townships,
       villages,
       users,
@@ -398,6 +431,14 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
       createdAt: start,
     } as PairingDoc
   }
+}
+
+const DEMO_QUOTA = 30
+
+/** The reminder templates a demo user has accepted (demo-helper-2 none: the unreachable case). */
+function demoTemplates(user: UserDoc): TemplateKey[] {
+  if (user.openid === 'demo-helper-2' || user.role === 'guardian') return []
+  return user.role === 'helper' ? ['helper_digest'] : ['officer_digest', 'urgent_report']
 }
 
 /** Dates as EJSON `{$date}` so the seed endpoint stores real dates. */

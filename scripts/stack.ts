@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { startEmulator, type DatabaseSchema, type Emulator } from '../emulator/src'
+import { emulatorTemplates } from '../src/core/subscriptions-config'
 import type { LogSink } from '../emulator/src/functions/pool'
 import { FUNCTIONS_DIR } from './build-functions'
 
@@ -31,6 +32,8 @@ export async function startShouhu(opts: {
     functionsDir: FUNCTIONS_DIR,
     staticDir: opts.staticDir,
     schema: loadSchema(),
+    // The same subscription templates as config/subscriptions.json: sends are checked against them.
+    templates: emulatorTemplates(),
     timers: opts.timers,
     log: opts.log,
   })

@@ -11,9 +11,31 @@ import type { Role } from './roles'
  */
 export type Scope = 'anyone' | 'self' | 'paired' | 'author' | 'guardian' | 'village' | 'township'
 
-export type Access = Partial<Record<Role, Scope>>
+/** A WeChat user with no user record yet (someone joining by invite, a guardian's first confirmation). */
+export const UNREGISTERED = 'unregistered'
+
+/**
+ * Each role's scope; `unregistered: 'anyone'` lets users without a record call the action too (the
+ * handler then sees `caller.user === null`). Without it they are refused (deny by default).
+ */
+export type Access = Partial<Record<Role, Scope>> & { [UNREGISTERED]?: 'anyone' }
+
+const EVERYONE: Access = {
+  [UNREGISTERED]: 'anyone',
+  helper: 'anyone',
+  guardian: 'anyone',
+  village_officer: 'anyone',
+  township_officer: 'anyone',
+}
 
 const OFFICERS: Access = { village_officer: 'village', township_officer: 'township' }
+/** Any registered user, on their own records only (their quota ledger, their reminders). */
+const ANY_REGISTERED_SELF: Access = {
+  helper: 'self',
+  guardian: 'self',
+  village_officer: 'self',
+  township_officer: 'self',
+}
 
 export const ACCESS: Readonly<Record<string, Access>> = {
   'session.me': {
@@ -47,17 +69,49 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'audit.list': { township_officer: 'township' },
 
   // --- invites and joining (issue 5): rows added by that feature
+  'invites.create': OFFICERS,
+  'invites.list': OFFICERS,
+  'invites.revoke': OFFICERS,
+  'invites.peek': EVERYONE,
+  // registered callers reach the handler, which answers CONFLICT (already joined)
+  'invites.join': EVERYONE,
   // --- guardian confirmations and household check-in (issue 5): rows added by that feature
+  'confirmations.create': { helper: 'author' },
+  'confirmations.view': EVERYONE,
+  // a first-time guardian (unregistered) or a guardian adding a child; helpers and officers never bind
+  'confirmations.bind': { [UNREGISTERED]: 'anyone', guardian: 'anyone' },
+  'confirmations.answer': { guardian: 'guardian' },
+  'checkins.household': OFFICERS,
+  'checkins.scan': { helper: 'paired' },
   // --- subscriptions and reminders (issue 6): rows added by that feature
+  'subscriptions.grant': ANY_REGISTERED_SELF,
+  'subscriptions.mine': ANY_REGISTERED_SELF,
+  'reminders.mine': ANY_REGISTERED_SELF,
+  'reminders.explain': OFFICERS,
+  'reminders.unreachable': OFFICERS,
   // --- urgent reports (issue 7): rows added by that feature
+  // A helper raises a report for a child paired with them now and follows the reports they raised.
+  'reports.create': { helper: 'paired', ...OFFICERS },
+  'reports.list': { helper: 'author', ...OFFICERS },
+  'reports.get': { helper: 'author', ...OFFICERS },
+  'reports.transition': OFFICERS,
   // --- measures (issue 7): rows added by that feature
+  'measures.create': { helper: 'paired', ...OFFICERS },
+  'measures.update': { helper: 'paired', ...OFFICERS },
+  'measures.list': { helper: 'paired', ...OFFICERS },
   // --- supervision statistics and ledger (issue 7): rows added by that feature
+  'stats.compliance': OFFICERS,
+  'stats.home': OFFICERS,
+  'ledger.export': OFFICERS,
 }
 
 /** The scope a role has for an action, or null: not allowed. Unlisted actions and roles are denied. */
 export function scopeFor(action: string, role: Role | null): Scope | null {
   const access = Object.prototype.hasOwnProperty.call(ACCESS, action) ? ACCESS[action] : undefined
   if (!access) return null
-  if (role === null) return Object.values(access).every((s) => s === 'anyone') ? 'anyone' : null
+  if (role === null) {
+    if (access[UNREGISTERED] === 'anyone') return 'anyone'
+    return Object.values(access).every((s) => s === 'anyone') ? 'anyone' : null
+  }
   return access[role] ?? null
 }

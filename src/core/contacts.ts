@@ -113,6 +113,8 @@ export const ContactsLogInput = z
     learned: LearnedInputSchema,
     problems: NoteText.default(''),
     actions: NoteText.default(''),
+    /** a home visit begun by scanning the household code (`checkins.scan`): its time is kept as evidence */
+    checkinId: IdSchema.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -122,6 +124,9 @@ export const ContactsLogInput = z
       learned: fillLearned(v.learned),
     })) {
       ctx.addIssue({ code: 'custom', path: [i.path], message: i.message })
+    }
+    if (v.checkinId !== undefined && v.duty !== 'home_visit') {
+      ctx.addIssue({ code: 'custom', path: ['checkinId'], message: '扫码签到只能用于上门走访' })
     }
   })
 
@@ -184,6 +189,8 @@ export function applyCorrection(
 export const ConfirmationViewSchema = z.object({
   answer: z.enum(['confirmed', 'disputed']),
   at: InstantSchema,
+  /** the guardian's comment ('' when none), e.g. what they dispute */
+  comment: z.string(),
 })
 
 /** A log as its author, the child's current helper and officers see it. */
@@ -204,6 +211,8 @@ export const ContactLogViewSchema = z.object({
   correctableUntil: InstantSchema,
   corrections: z.array(CorrectionSchema),
   confirmation: ConfirmationViewSchema.nullable(),
+  /** the household-code check-in the home visit began with (evidence of presence), if any */
+  checkin: z.object({ id: z.string(), at: InstantSchema }).nullable(),
 })
 export type ContactLogView = z.infer<typeof ContactLogViewSchema>
 

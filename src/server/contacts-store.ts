@@ -22,7 +22,12 @@ const StoredCorrection = z.object({
 const StoredConfirmation = z.looseObject({
   answer: z.enum(['confirmed', 'disputed']),
   at: StoredDate,
+  comment: z.string().default(''),
+  guardianUserId: z.string().nullable().default(null),
 })
+
+/** The household-code check-in a home visit was logged with (`checkins` entry id and its time). */
+const StoredCheckin = z.object({ id: z.string(), at: StoredDate })
 
 export const ContactLogDoc = z.object({
   _id: z.string(),
@@ -44,6 +49,8 @@ export const ContactLogDoc = z.object({
   requestKey: z.string(),
   corrections: z.array(StoredCorrection).default([]),
   confirmation: StoredConfirmation.nullable().default(null),
+  /** absent on logs written without a check-in (and on logs older than the feature) */
+  checkin: StoredCheckin.nullable().optional(),
 })
 export type ContactLogDoc = z.infer<typeof ContactLogDoc>
 
@@ -74,7 +81,8 @@ export function contentOf(log: ContactLogDoc): ContactContent {
 }
 
 function confirmationView(log: ContactLogDoc): ContactLogView['confirmation'] {
-  return log.confirmation ? { answer: log.confirmation.answer, at: log.confirmation.at } : null
+  const c = log.confirmation
+  return c ? { answer: c.answer, at: c.at, comment: c.comment } : null
 }
 
 /** The full log: for its author, the child's current helper and officers in scope. */
@@ -95,6 +103,7 @@ export function logView(log: ContactLogDoc): ContactLogView {
     correctableUntil: correctableUntil(log.createdAt),
     corrections: log.corrections,
     confirmation: confirmationView(log),
+    checkin: log.checkin ? { id: log.checkin.id, at: log.checkin.at } : null,
   }
 }
 

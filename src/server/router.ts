@@ -14,8 +14,12 @@ import type { Clock } from './clock'
 import { DomainError } from './errors'
 import type { Actor } from './records'
 
-/** Actions any WeChat user may call, registered or not. */
-type PublicAction = 'session.me'
+/**
+ * Actions whose handler runs without a registered actor (`caller.user` may be null): those the access
+ * table opens to unregistered callers (and `session.me`).
+ */
+type PublicAction =
+  'session.me' | 'invites.peek' | 'invites.join' | 'confirmations.view' | 'confirmations.bind'
 
 type BaseContext = { caller: Caller; now: Clock; requestId?: string }
 /** What a gated action runs with: the registered actor, the scope the access table grants, an audit writer. */

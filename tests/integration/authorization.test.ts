@@ -10,7 +10,9 @@ import { demoSeed } from '../../scripts/demo-data'
 import { startStack, type Stack } from '../support/stack'
 import type { AuthzCase, AuthzCases, ScopeFixture } from './authz/types'
 
-const caseModules = import.meta.glob<{ cases: AuthzCases }>('./authz/*.ts', { eager: true })
+/** Each feature's cases; `prepare` makes records its cases point at (e.g. a confirmation token). */
+type CaseModule = { cases?: AuthzCases; prepare?: (api: Stack['api']) => Promise<void> }
+const caseModules = import.meta.glob<CaseModule>('./authz/*.ts', { eager: true })
 const CASES: AuthzCases = Object.assign({}, ...Object.values(caseModules).map((m) => m.cases ?? {}))
 
 const OPENID: Record<Role, string> = {
@@ -135,6 +137,7 @@ beforeAll(async () => {
     pairedHelperId: 'usr-demo-helper-3',
     ...common,
   }
+  for (const m of Object.values(caseModules)) await m.prepare?.(stack.api)
 })
 
 afterAll(async () => {

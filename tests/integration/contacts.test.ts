@@ -281,6 +281,7 @@ describe('contacts.list', () => {
     expect(Object.keys(list.logs[0] ?? {}).sort()).toEqual(
       [
         'actions',
+        'checkin',
         'childId',
         'confirmation',
         'correctableUntil',

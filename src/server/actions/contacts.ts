@@ -11,6 +11,7 @@ import {
 } from '../../core/contacts'
 import { encodeCursor } from '../../core/duties'
 import { getDb } from '../cloud'
+import { claimCheckinInTx, usableCheckin } from '../checkins-store'
 import {
   ContactLogDoc,
   contentOf,
@@ -69,6 +70,9 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
     const timeIssue = occurredAtIssue(input.occurredAt, pairing, now)
     if (timeIssue)
       throw new DomainError('VALIDATION', timeIssue, [{ path: 'occurredAt', message: timeIssue }])
+    const checkin = input.checkinId
+      ? await usableCheckin(input.checkinId, actor._id, child._id)
+      : null
 
     const doc: Omit<ContactLogDoc, '_id'> = {
       childId: child._id,
@@ -87,6 +91,7 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
       requestKey,
       corrections: [],
       confirmation: null,
+      checkin: checkin ? { id: checkin._id, at: checkin.at } : null,
     }
     let id: string
     let stateWritten = false
@@ -96,6 +101,7 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
         const current = await txGet(PairingDoc, tx, COLLECTIONS.pairings, pairing._id)
         if (!current || !current.active) throw new DomainError('NOT_FOUND', NOT_PAIRED)
         const added = addedId(await tx.collection(COLLECTIONS.contactLogs).add({ data: doc }))
+        if (checkin) await claimCheckinInTx(tx, checkin._id, added)
         stateWritten = await recordLogInTx(tx, child._id, doc.duty, doc.occurredAt, now)
         await ctx.audit.within(tx)({
           action: 'contacts.log',
