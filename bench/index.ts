@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark and prints its figures (targets are stated beside each).
+import { benchDashboard } from './dashboard'
 import { benchDuties } from './duties'
 import { benchDatabase } from './emulator-db'
 
@@ -11,6 +12,9 @@ async function main(): Promise<void> {
   log('')
   log('# duties.list (20,000 children, 240,000 contact logs; target ≤ 5 database calls, constant)')
   await benchDuties(log)
+  log('')
+  log('# stats.compliance, the supervision dashboard (target ≤ 10 database calls)')
+  await benchDashboard(log)
 }
 
 main().catch((err: unknown) => {

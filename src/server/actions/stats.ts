@@ -1,5 +1,158 @@
-// Handlers of the stats actions (filled in by the feature that owns them).
-import type { STATS_ACTIONS } from '../../core/stats'
+// Handlers of the supervision dashboard (stats.compliance) and the officer home (stats.home): aggregates only, never every log.
+//
+// stats.compliance makes 9 database calls whatever the township's size: the caller, village names,
+// and the 7 aggregates/reads of stats-queries.ts, all in parallel.
+import * as z from 'zod'
+import { DUTIES } from '../../core/cadence'
+import { MEASURE_KINDS } from '../../core/domain'
+import {
+  buildCompliance,
+  SCORE_RULE,
+  statsPeriod,
+  trendPeriods,
+  type STATS_ACTIONS,
+} from '../../core/stats'
+import { periodOf } from '../../core/time'
+import { villageNamesOf } from '../children-store'
+import { getDb } from '../cloud'
+import { findMany, StoredDate } from '../db'
+import { CADENCE } from '../duty-state'
+import { DomainError } from '../errors'
+import { COLLECTIONS, type Actor } from '../records'
 import type { Handlers } from '../router'
+import {
+  childCountsByVillage,
+  confirmationCounts,
+  doneCounts,
+  liveMeasureCounts,
+  overdueNow,
+  reportsSince,
+  stateFacts,
+  type ScopeMatch,
+} from '../stats-queries'
 
-export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {}
+const TREND = 6
+
+/** The caller's scope as indexed equality filters, narrowed to one village if asked (never widened). */
+export function scopeMatch(actor: Actor, scope: string, villageId?: string): ScopeMatch | null {
+  if (scope === 'village') {
+    if (!actor.villageId) return null
+    if (villageId !== undefined && villageId !== actor.villageId) {
+      throw new DomainError('FORBIDDEN', '只能查看本村的数据')
+    }
+    return { townshipId: actor.townshipId, villageId: actor.villageId }
+  }
+  if (scope === 'township') {
+    return villageId !== undefined
+      ? { townshipId: actor.townshipId, villageId }
+      : { townshipId: actor.townshipId }
+  }
+  throw new DomainError('FORBIDDEN')
+}
+
+const DisputedLog = z.object({
+  _id: z.string(),
+  childId: z.string(),
+  helperName: z.string(),
+  duty: z.enum(DUTIES),
+  occurredAt: StoredDate,
+  confirmation: z.looseObject({ answer: z.literal('disputed'), at: StoredDate }),
+})
+
+export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
+  'stats.compliance': async (input, ctx) => {
+    const now = ctx.now()
+    const scope = scopeMatch(ctx.actor, ctx.scope, input.villageId)
+    if (!scope) throw new DomainError('FORBIDDEN')
+    const p = statsPeriod(input.period, now)
+    const trend = trendPeriods(p, TREND)
+    // Quarterly duties of the first month may reach back to its quarter's start.
+    const from = periodOf('quarter', (trend[0] ?? p).start).start
+    const to = periodOf('quarter', new Date(p.end.getTime() - 1)).end
+    const [names, children, states, done, confirmations, reports, liveMeasures] = await Promise.all(
+      [
+        villageNamesOf(ctx.actor.townshipId),
+        childCountsByVillage(scope),
+        stateFacts(scope),
+        doneCounts(scope, from, to),
+        confirmationCounts(scope, from, to),
+        reportsSince(scope, from),
+        liveMeasureCounts(scope),
+      ],
+    )
+    if (scope.villageId !== undefined && !names.has(scope.villageId)) {
+      throw new DomainError('FORBIDDEN', '只能查看本镇的村')
+    }
+    const villages = [...names]
+      .filter(([id]) => scope.villageId === undefined || id === scope.villageId)
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+    const result = buildCompliance(
+      p,
+      { villages, children, states, done, confirmations, reports, liveMeasures },
+      CADENCE,
+      now,
+      TREND,
+    )
+    return { ...result, asOf: now, scoreRule: SCORE_RULE }
+  },
+
+  'stats.home': async (_input, ctx) => {
+    const now = ctx.now()
+    const { actor } = ctx
+    const scope = scopeMatch(actor, ctx.scope)
+    if (!scope) throw new DomainError('FORBIDDEN')
+    const db = getDb()
+    const disputedWhere = { ...scope, 'confirmation.answer': 'disputed' }
+    const [overdue, reports, disputed, disputedCount, children, live] = await Promise.all([
+      overdueNow(scope, now),
+      reportsSince(scope, now),
+      findMany(
+        DisputedLog,
+        db
+          .collection(COLLECTIONS.contactLogs)
+          .where(disputedWhere)
+          .orderBy('confirmation.at', 'desc')
+          .limit(20),
+      ),
+      db.collection(COLLECTIONS.contactLogs).where(disputedWhere).count(),
+      childCountsByVillage(scope),
+      liveMeasureCounts(scope),
+    ])
+    const open = reports.filter((r) => r.status !== 'closed')
+    let unmet = 0
+    for (const [v, c] of children) {
+      for (const k of MEASURE_KINDS) unmet += Math.max(0, c.needs[k] - (live.get(v)?.[k] ?? 0))
+    }
+    return {
+      asOf: now,
+      overdue,
+      reports: {
+        waiting: open.filter((r) => r.status === 'reported').length,
+        handling: open.filter((r) => r.status === 'handling').length,
+        open: open.length,
+        escalated: open.filter(
+          (r) => r.status === 'reported' && now.getTime() - r.createdAt.getTime() >= 24 * 3_600_000,
+        ).length,
+        // Not pushed at all, or pushed but not to this officer: shown in red on their home page.
+        unpushedToMe: open
+          .filter((r) => !r.push.pushed || r.push.undeliverable.includes(actor._id))
+          .map((r) => ({ id: r._id, kind: r.kind, createdAt: r.createdAt })),
+      },
+      // The reminders feature (issue 6) owns subscriptions/outbox; their shape is not there yet.
+      unreachableHelpers: { available: false, items: [] },
+      disputedContacts: {
+        count: z.object({ total: z.number() }).parse(disputedCount).total,
+        recent: disputed.map((l) => ({
+          logId: l._id,
+          childId: l.childId,
+          helperName: l.helperName,
+          duty: l.duty,
+          occurredAt: l.occurredAt,
+          disputedAt: l.confirmation.at,
+        })),
+      },
+      unmetNeeds: unmet,
+    }
+  },
+}
