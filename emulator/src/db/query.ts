@@ -226,8 +226,41 @@ function collectEqualities(query: DocObject, out: Map<string, Set<string>>): voi
 }
 
 /**
+ * Dates are stored as `{"$date":<ms>}`. For a lower bound with a 13-digit number (2001-09-09 to
+ * 2286-11-20) the text comparison `stored >= bound` keeps every later date up to 2286 and may keep some
+ * earlier ones (fewer digits), which mingo then drops: a superset, as a pre-filter must be. An upper
+ * bound has no such guarantee (a 1990 date has 12 digits and sorts after "1…" as text), so it is left
+ * to mingo; the lower bound alone already lets SQLite start its index scan at the right place.
+ */
+const DATE_TEXT_MIN = 1_000_000_000_000
+const DATE_TEXT_MAX = 9_999_999_999_999
+const RANGE_SQL: Record<string, string> = { $gt: '>', $gte: '>=' }
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
+
+/** Top-level `{path: {$gt|$gte: Date, …}}` lower bounds (also inside `$and`), as SQL comparisons. */
+function collectDateRanges(query: DocObject, out: Array<{ path: string; op: string; key: string }>): void {
+  for (const [k, v] of Object.entries(query)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (isDocObject(sub)) collectDateRanges(sub, out)
+      continue
+    }
+    if (k.startsWith('$') || !isDocObject(v)) continue
+    const ops = Object.keys(v)
+    if (ops.length === 0 || !ops.every((op) => RANGE_OPS.has(op))) continue
+    for (const op of ops) {
+      if (!(op in RANGE_SQL)) continue
+      const bound = v[op]
+      if (!(bound instanceof Date)) continue
+      const ms = bound.getTime()
+      if (ms < DATE_TEXT_MIN || ms > DATE_TEXT_MAX) continue
+      out.push({ path: k, op: RANGE_SQL[op] as string, key: storageKey(bound) })
+    }
+  }
+}
+
+/**
  * A SQL condition selecting a superset of the documents matching `query`, from its top-level
- * equality/$in conditions. On a path covered by a non-multikey declared index the condition is the
+ * equality/$in conditions and date ranges on indexed paths. On a path covered by a non-multikey declared index the condition is the
  * index expression itself, so SQLite uses the index. Elsewhere, documents with an array along the
  * path are kept too (MongoDB equality matches array elements), evaluated in C instead of JS.
  * mingo re-checks every candidate, so the pre-filter only has to be a superset.
@@ -265,6 +298,17 @@ export function planSql(info: CollectionInfo, query: DocValue | undefined): SqlW
     }
     terms.push(`(${expr} IN (${holes}) OR ${arrays})`)
     params.push(...list)
+  }
+  // A date range only on an index without arrays: a range on an array field matches its elements, and
+  // a value of another type never matches a date bound (MongoDB compares within a type), so nothing the
+  // query would match is left out.
+  const ranges: Array<{ path: string; op: string; key: string }> = []
+  collectDateRanges(query as DocObject, ranges)
+  for (const r of ranges) {
+    const expr = keyExpr(r.path)
+    if (expr === null || !info.indexes.some((ix) => !ix.multikey && ix.paths.includes(r.path))) continue
+    terms.push(`${expr} ${r.op} ?`)
+    params.push(r.key)
   }
   return terms.length ? { sql: terms.join(' AND '), params } : null
 }
