@@ -156,7 +156,14 @@ async function call(emu: Emulator, data: Doc): Promise<void> {
 
 async function benchAt(n: number, log: (line: string) => void): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'))
-  const emu = await startShouhu({ dataDir, port: 0, timers: false, log: () => {} })
+  const emu = await startShouhu({
+    dataDir,
+    port: 0,
+    timers: false,
+    log: (fn, _s, line) => {
+      if (line.includes('INTERNAL')) console.error(fn, line.slice(0, 1500))
+    },
+  })
   try {
     emu.clock.set(NOW)
     await seedDemoData(emu.url, 'org')

@@ -2,6 +2,7 @@
 import { benchDashboard } from './dashboard'
 import { benchDuties } from './duties'
 import { benchDatabase } from './emulator-db'
+import { benchReminders } from './reminders'
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line)
@@ -15,6 +16,11 @@ async function main(): Promise<void> {
   log('')
   log('# stats.compliance, the supervision dashboard (target ≤ 10 database calls)')
   await benchDashboard(log)
+  log('')
+  log(
+    '# The reminders sweep (100,000 pairings, 5% due; target ≤ 1.2 calls per message + ceil(due/1000))',
+  )
+  await benchReminders(log)
 }
 
 main().catch((err: unknown) => {

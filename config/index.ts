@@ -27,6 +27,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     projectName: 'shouhu',
     date: '2025-11-29',
     designWidth: DESIGN_WIDTH,
+    // WeChat templates cannot recurse, so Taro unrolls one template per component per nesting level;
+    // 8 levels (Taro's default is 16) shrinks base.wxml by a third, which every package carries —
+    // including the guardian's independent confirm subpackage. Deeper trees continue through `comp`.
+    baseLevel: 8,
     deviceRatio: {
       640: 2.34 / 2,
       750: 1,

@@ -3,8 +3,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-/** The main package limit this project holds itself to (WeChat's hard limit is 2 MB; to be tightened to 1 MB). */
-const MAIN_PACKAGE_LIMIT_KB = 2048
+/** The main package limit this project holds itself to (WeChat's hard limit is 2 MB). */
+const MAIN_PACKAGE_LIMIT_KB = 1024
+/** The guardian's independent confirm subpackage: opened straight from a scan, so kept small (issue 5). */
+const CONFIRM_SUBPACKAGE_LIMIT_KB = 300
 /** WeChat's limits: each subpackage ≤ 2 MB, the whole mini-program ≤ 20 MB. */
 const SUBPACKAGE_LIMIT_KB = 2048
 const TOTAL_LIMIT_KB = 20 * 1024
@@ -83,9 +85,11 @@ function main(): void {
     failures.push(`main package over ${MAIN_PACKAGE_LIMIT_KB} KB`)
 
   for (const sub of subpackages) {
-    console.log(`subpackage ${sub.name}: ${kb(sub.bytes)} KB (limit ${SUBPACKAGE_LIMIT_KB} KB)`)
-    if (sub.bytes > SUBPACKAGE_LIMIT_KB * 1024)
-      failures.push(`subpackage ${sub.name} over ${SUBPACKAGE_LIMIT_KB} KB`)
+    const limit = sub.name.startsWith('confirm/')
+      ? CONFIRM_SUBPACKAGE_LIMIT_KB
+      : SUBPACKAGE_LIMIT_KB
+    console.log(`subpackage ${sub.name}: ${kb(sub.bytes)} KB (limit ${limit} KB)`)
+    if (sub.bytes > limit * 1024) failures.push(`subpackage ${sub.name} over ${limit} KB`)
   }
   if (subpackages.length === 0) console.log('subpackages: none')
 

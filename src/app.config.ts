@@ -2,13 +2,33 @@
 const isLocalMode = process.env.TARO_ENV === 'h5'
 
 /** Main package: what helpers and guardians open first (kept small: it loads before anything else). */
-const MAIN_PAGES = ['pages/index/index']
+const MAIN_PAGES = [
+  'pages/index/index',
+  'pages/child/index',
+  'pages/log/index',
+  'pages/share/index',
+  'pages/checkin/index',
+  'pages/join/index',
+  'pages/invite/index',
+  'pages/report/index',
+]
 
 /** Officer pages: subpackage `officer`, downloaded only when an officer opens one. */
-const OFFICER_PAGES: string[] = []
+const OFFICER_PAGES: string[] = [
+  'home/index',
+  'children/index',
+  'child/index',
+  'child-form/index',
+  'pair/index',
+  'measure/index',
+  'reports/index',
+  'report/index',
+  'dashboard/index',
+  'ledger/index',
+]
 
 /** Guardian confirmation: independent subpackage `confirm`, so a guardian's scan opens it without the rest. */
-const CONFIRM_PAGES: string[] = []
+const CONFIRM_PAGES: string[] = ['index']
 
 export default defineAppConfig({
   pages: [...MAIN_PAGES, ...(isLocalMode ? ['pages/signin/index'] : [])],

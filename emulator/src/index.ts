@@ -110,6 +110,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   })
   // Slow clients must not hold sockets forever, but a long function call may take a minute.
   server.requestTimeout = 120_000
+  // Clients drop idle keep-alive sockets after ~4 s (undici); the server must not close them first, or a
+  // client that was busy (e.g. seeding in the same process) reuses a closed socket and gets ECONNRESET.
+  server.keepAliveTimeout = 60_000
+  server.headersTimeout = 65_000
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,3 +1,11 @@
-// Shared UI pieces.
+// Shared UI pieces (the app's own small set; no UI kit).
+export { a11y } from './a11y'
 export { ActionButton, type ActionButtonProps } from './ActionButton'
+export { Card } from './Card'
+export { ChoiceChips, QuickPhrases, type Choice } from './ChoiceChips'
+export { Field } from './Field'
 export { ErrorState, LoadingState } from './QueryStatus'
+export { StatusTag, type Tone } from './StatusTag'
+export { CONFIRMATION_LABELS, dayLabel, dutyStatusText, dutyTone, shortDate } from './format'
+export { SubscribePrompt } from './SubscribePrompt'
+export { LabelledImage, TextArea, TextInput } from './TextInput'

@@ -59,3 +59,43 @@ export function useSession(): SessionQuery {
   const query = useApiQuery('session.me', {}, { enabled: signedIn })
   return signedIn ? { signedIn: true, ...query } : { signedIn: false }
 }
+
+export type ActionRun<A extends ActionName> = {
+  run: (input: ActionInput<A>, opts?: { requestId?: string }) => Promise<ActionOutput<A> | null>
+  pending: boolean
+  error: ApiError | null
+  reset: () => void
+}
+
+/** A write (or an on-demand read) started by the person: its pending state and its failure, for the page. */
+export function useApiAction<A extends ActionName>(action: A): ActionRun<A> {
+  const [pending, setPending] = useState(false)
+  const [error, setError] = useState<ApiError | null>(null)
+  const run = useCallback(
+    async (input: ActionInput<A>, opts?: { requestId?: string }) => {
+      setPending(true)
+      setError(null)
+      try {
+        return await callApi(action, input, opts)
+      } catch (e) {
+        setError(toApiError(e))
+        return null
+      } finally {
+        setPending(false)
+      }
+    },
+    [action],
+  )
+  const reset = useCallback(() => setError(null), [])
+  return { run, pending, error, reset }
+}
+
+/** The field errors of a failed call, by path ('learned', 'mode', 'phoneLast4'…); the first per field. */
+export function fieldErrors(error: ApiError | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of error?.issues ?? []) {
+    const key = issue.path || '_'
+    if (!(key in out)) out[key] = issue.message
+  }
+  return out
+}

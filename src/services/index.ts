@@ -1,4 +1,4 @@
-// The front end's only way to the cloud: the typed client, its error type and the page hooks.
+// The front end's only way to the cloud: the typed client, its error type, the page hooks and the platform adapters.
 export { callApi, type CallOptions } from './api'
 export {
   ApiError,
@@ -7,5 +7,17 @@ export {
   type ApiErrorCode,
   type ClientErrorCode,
 } from './api-error'
-export { useApiQuery, useSession, type Query, type QueryState, type SessionQuery } from './hooks'
+export {
+  fieldErrors,
+  useApiAction,
+  useApiQuery,
+  useSession,
+  type ActionRun,
+  type Query,
+  type QueryState,
+  type SessionQuery,
+} from './hooks'
 export { initCloud } from './cloud'
+export { drafts, startDraftSync, useDrafts } from './draft-sync'
+export { newRequestId, type Draft, type DraftLogInput } from './drafts'
+export * as platform from './platform'

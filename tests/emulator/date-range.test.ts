@@ -32,14 +32,17 @@ afterAll(async () => {
   await h.close()
 })
 
-it.each(['logs', 'plain'])('answers a half-open date range exactly, indexed or not (%s)', async (name) => {
-  const _ = h.db.command
-  const res = (await h.db
-    .collection(name)
-    .where({ k: 'a', at: _.gte(day('2026-03-01')).and(_.lt(day('2026-04-01'))) })
-    .get()) as { data: Array<{ _id: string }> }
-  expect(res.data.map((d) => d._id).sort()).toEqual(['in-1', 'in-2'])
-})
+it.each(['logs', 'plain'])(
+  'answers a half-open date range exactly, indexed or not (%s)',
+  async (name) => {
+    const _ = h.db.command
+    const res = (await h.db
+      .collection(name)
+      .where({ k: 'a', at: _.gte(day('2026-03-01')).and(_.lt(day('2026-04-01'))) })
+      .get()) as { data: Array<{ _id: string }> }
+    expect(res.data.map((d) => d._id).sort()).toEqual(['in-1', 'in-2'])
+  },
+)
 
 it('answers an upper bound alone, keeping dates before 2001 and leaving out other types', async () => {
   const _ = h.db.command

@@ -123,7 +123,7 @@ describe('the reminders function', () => {
       headers: { 'X-Local-Openid': 'demo-helper-1' },
       body: JSON.stringify({
         Type: 'Timer',
-        TriggerName: 'daily-0900',
+        TriggerName: 'morning-sweep',
         Time: new Date().toISOString(),
       }),
     })

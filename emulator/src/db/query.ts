@@ -238,7 +238,10 @@ const RANGE_SQL: Record<string, string> = { $gt: '>', $gte: '>=' }
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
 
 /** Top-level `{path: {$gt|$gte: Date, …}}` lower bounds (also inside `$and`), as SQL comparisons. */
-function collectDateRanges(query: DocObject, out: Array<{ path: string; op: string; key: string }>): void {
+function collectDateRanges(
+  query: DocObject,
+  out: Array<{ path: string; op: string; key: string }>,
+): void {
   for (const [k, v] of Object.entries(query)) {
     if (k === '$and' && Array.isArray(v)) {
       for (const sub of v) if (isDocObject(sub)) collectDateRanges(sub, out)
@@ -306,7 +309,8 @@ export function planSql(info: CollectionInfo, query: DocValue | undefined): SqlW
   collectDateRanges(query as DocObject, ranges)
   for (const r of ranges) {
     const expr = keyExpr(r.path)
-    if (expr === null || !info.indexes.some((ix) => !ix.multikey && ix.paths.includes(r.path))) continue
+    if (expr === null || !info.indexes.some((ix) => !ix.multikey && ix.paths.includes(r.path)))
+      continue
     terms.push(`${expr} ${r.op} ?`)
     params.push(r.key)
   }

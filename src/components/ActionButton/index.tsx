@@ -13,6 +13,8 @@ export interface ActionButtonProps {
   className?: string
   /** A stable hook for tests (rendered as data-testid). */
   testId?: string
+  /** WeChat's built-in button behaviour, e.g. 'share' opens the chat picker (onShareAppMessage). */
+  openType?: 'share'
 }
 
 export function ActionButton({
@@ -23,6 +25,7 @@ export function ActionButton({
   label,
   className,
   testId,
+  openType,
 }: ActionButtonProps) {
   return (
     <Button
@@ -35,6 +38,7 @@ export function ActionButton({
       aria-label={label}
       aria-disabled={disabled || undefined}
       data-testid={testId}
+      openType={openType}
       hoverClass="action-button--pressed"
       {...(SHOUHU_LOCAL_MODE ? webButtonProps(onClick, disabled) : {})}
     >

@@ -1,4 +1,4 @@
-// First screen: who is signed in and in what role, or that this WeChat user has not joined yet.
+// First screen: who is signed in; for a helper, their duty board and the household scan; officers go to their home.
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect } from 'react'
@@ -6,18 +6,30 @@ import { ROLE_LABELS } from '../../core/roles'
 import type { SessionUser } from '../../core/session'
 import { ActionButton, ErrorState, LoadingState } from '../../components'
 import { getLocalOpenid } from '../../local/identity'
-import { useSession } from '../../services'
+import { startDraftSync, useSession } from '../../services'
+import { SubscribePrompt } from '../../components/SubscribePrompt'
+import { HelperBoard } from './Board'
 import './index.scss'
 
 const SIGNIN_PAGE = '/pages/signin/index'
+/** Officers' first screen is their own: today's work at a glance, in the officer subpackage. */
+const OFFICER_HOME = '/officer/home/index'
 
 export default function IndexPage() {
   const session = useSession()
+  const role = session.signedIn && session.status === 'ready' ? session.data?.role : undefined
 
   useEffect(() => {
     // Local mode only: nobody picked yet, so go and pick. In weapp `signedIn` is always true.
     if (SHOUHU_LOCAL_MODE && !session.signedIn) void Taro.redirectTo({ url: SIGNIN_PAGE })
   }, [session.signedIn])
+
+  useEffect(() => {
+    // Drafts written offline before a restart go out as soon as a helper opens the app.
+    if (role === 'helper') startDraftSync()
+    if (role === 'village_officer' || role === 'township_officer')
+      void Taro.redirectTo({ url: OFFICER_HOME })
+  }, [role])
 
   return (
     <View className="home">
@@ -35,6 +47,21 @@ export default function IndexPage() {
       ) : (
         <NotRegistered />
       )}
+
+      {role === 'helper' ? (
+        <>
+          <View className="home__tools">
+            <ActionButton
+              onClick={() => void Taro.navigateTo({ url: '/pages/checkin/index' })}
+              testId="scan-household"
+            >
+              扫描一户一码（上门签到）
+            </ActionButton>
+          </View>
+          <HelperBoard />
+          <SubscribePrompt moment="home" />
+        </>
+      ) : null}
 
       {SHOUHU_LOCAL_MODE && <LocalModeBar />}
     </View>

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '确认帮扶记录',
+})

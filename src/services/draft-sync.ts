@@ -1,0 +1,58 @@
+// The app's one draft queue: kept in Taro storage, sent through `contacts.log`, flushed on start and when the network returns.
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import type { ContactLogView } from '../core/contacts'
+import { getLocalOpenid } from '../local/identity'
+import { callApi } from './api'
+import { toApiError } from './api-error'
+import { DraftQueue, isRetryable, type Draft, type DraftStorage, type SendOutcome } from './drafts'
+import { onNetworkRestored } from './platform'
+
+const STORAGE_PREFIX = 'shouhu.drafts.v1'
+
+/** One queue per identity: in local mode the tester switches users on one browser. */
+function storageKey(): string {
+  if (!SHOUHU_LOCAL_MODE) return STORAGE_PREFIX
+  return `${STORAGE_PREFIX}.${getLocalOpenid() ?? 'nobody'}`
+}
+
+const taroStorage: DraftStorage = {
+  read: () => Taro.getStorageSync(storageKey()) as unknown,
+  write: (queue) => Taro.setStorageSync(storageKey(), queue),
+}
+
+async function sendLog(draft: Draft): Promise<SendOutcome<ContactLogView>> {
+  try {
+    const { log } = await callApi('contacts.log', draft.input, { requestId: draft.requestId })
+    return { kind: 'sent', result: log }
+  } catch (error) {
+    const e = toApiError(error)
+    return isRetryable(e.code)
+      ? { kind: 'retry', message: e.message }
+      : { kind: 'rejected', message: e.message, issues: e.issues }
+  }
+}
+
+export const drafts = new DraftQueue<ContactLogView>(taroStorage, sendLog, () => new Date())
+
+let stopSync: (() => void) | null = null
+
+/**
+ * Sends what is waiting now and each time the connection comes back. Idempotent: pages that a
+ * helper can open first call it, so a restart with drafts sends them without the app shell's help.
+ */
+export function startDraftSync(): void {
+  if (stopSync) return
+  stopSync = onNetworkRestored(() => void drafts.flush())
+  void drafts.flush()
+}
+
+/** The drafts on this phone, kept current. */
+export function useDrafts(): readonly Draft[] {
+  const [queue, setQueue] = useState<readonly Draft[]>(() => drafts.list())
+  useEffect(() => {
+    setQueue(drafts.list())
+    return drafts.subscribe(setQueue)
+  }, [])
+  return queue
+}
