@@ -245,7 +245,9 @@ export async function runSweep(
         if (!s.helperId) continue
         byHelper.set(s.helperId, [...(byHelper.get(s.helperId) ?? []), s])
       }
-      const tallies = (run.tallies[townshipId] ??= {})
+      // Counted apart and merged only once the page's messages are out: a page that fails is read
+      // again by the next invocation, and must not be counted twice.
+      const tallies: Record<string, Tally> = {}
       const wanted: Array<{ helperId: string; intended: Omit<Intended, 'recipient'> }> = []
       for (const [helperId, states] of byHelper) {
         const findings = assessHelper(
@@ -290,6 +292,7 @@ export async function runSweep(
         }
         tally(run, await deliver(intended, ctx))
       }
+      mergeTallies((run.tallies[townshipId] ??= {}), tallies)
       const done = !full || complete.length === 0
       if (done) {
         run.townshipIndex += 1
@@ -325,7 +328,16 @@ export async function runSweep(
   return result
 }
 
-function addTrigger(t: Tally, trig: Trigger): void {
+function mergeTallies(into: Record<string, Tally>, page: Record<string, Tally>): void {
+  for (const [villageId, p] of Object.entries(page)) {
+    const t = (into[villageId] ??= { overdueChildren: 0, escalated: [], triggers: [] })
+    t.overdueChildren += p.overdueChildren
+    for (const e of p.escalated) if (!t.escalated.some((x) => x.id === e.id)) t.escalated.push(e)
+    for (const trig of p.triggers) addTrigger(t, trig)
+  }
+}
+
+function addTrigger(t: Tally, trig: Tally['triggers'][number]): void {
   if (!t.triggers.some((x) => x.periodKey === trig.periodKey && x.stage === trig.stage)) {
     t.triggers.push(trig)
   }
