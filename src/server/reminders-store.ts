@@ -186,3 +186,46 @@ export async function updateByIds(
       .update({ data })
   }
 }
+
+export type UnreachableHelper = {
+  helperId: string
+  displayName: string
+  villageId: string | null
+  since: Date
+  remaining: number
+}
+
+/** Helpers whose reminders could not be delivered (no quota, or WeChat refused), longest first. */
+export async function unreachableHelpers(
+  townshipId: string,
+  villageId: string | null | undefined,
+  limit: number,
+): Promise<UnreachableHelper[]> {
+  const db = getDb()
+  const docs = await findMany(
+    LedgerDoc,
+    db
+      .collection(COLLECTIONS.subscriptions)
+      .where({
+        townshipId,
+        template: 'helper_digest',
+        unreachableSince: db.command.neq(null),
+        ...(villageId !== undefined ? { villageId } : {}),
+      })
+      .orderBy('unreachableSince', 'asc')
+      .limit(limit),
+  )
+  return docs.flatMap((d) =>
+    d.unreachableSince
+      ? [
+          {
+            helperId: d.userId,
+            displayName: d.displayName,
+            villageId: d.villageId,
+            since: d.unreachableSince,
+            remaining: Math.max(0, d.remaining),
+          },
+        ]
+      : [],
+  )
+}

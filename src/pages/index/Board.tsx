@@ -46,6 +46,7 @@ export function HelperBoard() {
       </View>
 
       <DraftsBanner queue={queue} />
+      <UndeliveredReminders />
 
       {board.status === 'loading' ? (
         <LoadingState />
@@ -127,6 +128,26 @@ function DraftsBanner({ queue }: { queue: readonly Draft[] }) {
     <View className="board__drafts" data-testid="drafts-banner" {...a11y({ role: 'status' })}>
       {pending > 0 ? <Text>{pending} 条记录待发送：有网络时会自动发送，请勿卸载微信。</Text> : null}
       {rejected > 0 ? <Text>{rejected} 条记录未能提交，请打开孩子页面查看。</Text> : null}
+    </View>
+  )
+}
+
+/**
+ * Reminders WeChat could not deliver (no subscription quota left, or refused): listed here so the
+ * helper still learns what was due, with the way to receive them again (the subscription prompt).
+ */
+function UndeliveredReminders() {
+  const mine = useApiQuery('reminders.mine', {})
+  if (mine.status !== 'ready' || mine.data.badge === 0) return null
+  return (
+    <View className="board__undelivered" data-testid="undelivered-reminders">
+      <Text className="board__undelivered-title">有 {mine.data.badge} 条提醒没能发到您的微信</Text>
+      {mine.data.items.slice(0, 3).map((item) => (
+        <Text key={item.id} className="board__undelivered-item">
+          {item.reason}
+        </Text>
+      ))}
+      <Text className="board__undelivered-hint">点下方“开启提醒”，以后的提醒就能按时收到。</Text>
     </View>
   )
 }

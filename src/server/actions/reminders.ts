@@ -15,6 +15,7 @@ import {
   ledgerItem,
   OutboxDoc,
   outboxItem,
+  unreachableHelpers,
 } from '../reminders-store'
 import type { Handlers } from '../router'
 
@@ -170,29 +171,6 @@ export const remindersHandlers: Handlers<keyof typeof REMINDER_ACTIONS> = {
       if (villageId !== undefined && villageId !== actor.villageId) return { helpers: [] }
       villageId = actor.villageId ?? '-'
     }
-    const docs = await findMany(
-      LedgerDoc,
-      db
-        .collection(COLLECTIONS.subscriptions)
-        .where({
-          townshipId: actor.townshipId,
-          template: 'helper_digest',
-          unreachableSince: _.neq(null),
-          ...(villageId !== undefined ? { villageId } : {}),
-        })
-        .orderBy('unreachableSince', 'asc')
-        .limit(input.limit),
-    )
-    return {
-      helpers: docs
-        .filter((d) => d.unreachableSince !== null)
-        .map((d) => ({
-          helperId: d.userId,
-          displayName: d.displayName,
-          villageId: d.villageId,
-          since: d.unreachableSince as Date,
-          remaining: Math.max(0, d.remaining),
-        })),
-    }
+    return { helpers: await unreachableHelpers(actor.townshipId, villageId, input.limit) }
   },
 }

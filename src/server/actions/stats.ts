@@ -20,6 +20,7 @@ import { CADENCE } from '../duty-state'
 import { DomainError } from '../errors'
 import { COLLECTIONS, type Actor } from '../records'
 import type { Handlers } from '../router'
+import { unreachableHelpers } from '../reminders-store'
 import {
   childCountsByVillage,
   confirmationCounts,
@@ -104,21 +105,27 @@ export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
     if (!scope) throw new DomainError('FORBIDDEN')
     const db = getDb()
     const disputedWhere = { ...scope, 'confirmation.answer': 'disputed' }
-    const [overdue, reports, disputed, disputedCount, children, live] = await Promise.all([
-      overdueNow(scope, now),
-      reportsSince(scope, now),
-      findMany(
-        DisputedLog,
-        db
-          .collection(COLLECTIONS.contactLogs)
-          .where(disputedWhere)
-          .orderBy('confirmation.at', 'desc')
-          .limit(20),
-      ),
-      db.collection(COLLECTIONS.contactLogs).where(disputedWhere).count(),
-      childCountsByVillage(scope),
-      liveMeasureCounts(scope),
-    ])
+    const [overdue, reports, disputed, disputedCount, children, live, unreachable] =
+      await Promise.all([
+        overdueNow(scope, now),
+        reportsSince(scope, now),
+        findMany(
+          DisputedLog,
+          db
+            .collection(COLLECTIONS.contactLogs)
+            .where(disputedWhere)
+            .orderBy('confirmation.at', 'desc')
+            .limit(20),
+        ),
+        db.collection(COLLECTIONS.contactLogs).where(disputedWhere).count(),
+        childCountsByVillage(scope),
+        liveMeasureCounts(scope),
+        unreachableHelpers(
+          actor.townshipId,
+          ctx.scope === 'village' ? (actor.villageId ?? '-') : undefined,
+          50,
+        ),
+      ])
     const open = reports.filter((r) => r.status !== 'closed')
     let unmet = 0
     for (const [v, c] of children) {
@@ -139,8 +146,14 @@ export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
           .filter((r) => !r.push.pushed || r.push.undeliverable.includes(actor._id))
           .map((r) => ({ id: r._id, kind: r.kind, createdAt: r.createdAt })),
       },
-      // The reminders feature (issue 6) owns subscriptions/outbox; their shape is not there yet.
-      unreachableHelpers: { available: false, items: [] },
+      unreachableHelpers: {
+        available: true,
+        items: unreachable.map((h) => ({
+          helperId: h.helperId,
+          displayName: h.displayName,
+          reason: h.remaining > 0 ? '最近一次提醒未能送达' : '没有可用的提醒订阅',
+        })),
+      },
       disputedContacts: {
         count: z.object({ total: z.number() }).parse(disputedCount).total,
         recent: disputed.map((l) => ({
