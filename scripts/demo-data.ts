@@ -2,7 +2,14 @@
 // about 40 children with pairings and contact logs dated relative to "now", so every board shows a true mix.
 import { DEFAULT_CADENCE, type Duty } from '../src/core/cadence'
 import type { Category, MeasureKind, RiskLevel } from '../src/core/domain'
-import { buildDutyState, NO_LOGS, type DutyPairingFacts, type PerDuty } from '../src/core/duties'
+import {
+  buildDutyState,
+  NO_LATEST,
+  NO_LOGS,
+  type DutyPairingFacts,
+  type LatestLog,
+  type PerDuty,
+} from '../src/core/duties'
 import { idCheckChar } from '../src/core/idcard'
 import { SUBSCRIPTIONS, type TemplateKey } from '../src/core/subscriptions-config'
 import { chinaMidnight, periodOf } from '../src/core/time'
@@ -349,9 +356,13 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
     logs.push(...childLogs)
 
     const lastLogs: PerDuty<Date | null> = { ...NO_LOGS }
+    const latest: PerDuty<LatestLog | null> = { ...NO_LATEST }
     for (const log of childLogs) {
       const prev = lastLogs[log.duty]
-      if (!prev || prev < log.occurredAt) lastLogs[log.duty] = log.occurredAt
+      if (!prev || prev < log.occurredAt) {
+        lastLogs[log.duty] = log.occurredAt
+        latest[log.duty] = { logId: log._id, answer: null }
+      }
     }
     const facts: DutyPairingFacts[] = childPairings.map((p) => ({
       helperId: p.helperId,
@@ -361,7 +372,10 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
       active: p.active,
     }))
     const child = children[children.length - 1] as ChildDoc
-    dutyStates.push({ ...buildDutyState(child, facts, lastLogs, DEFAULT_CADENCE, now), rev: 1 })
+    dutyStates.push({
+      ...buildDutyState(child, facts, lastLogs, DEFAULT_CADENCE, now, latest),
+      rev: 1,
+    })
   })
   // Reminder quota (one-time subscriptions accepted) for the demo helpers and officers, except
   // demo-helper-2, so the local app shows both a delivered and an unreachable helper. Both sides are

@@ -95,11 +95,22 @@ export type DutyStateRecord = {
   archivedAt: Date | null
   /** the latest log of each duty (any helper) */
   lastLog: PerDuty<Date | null>
+  /** that latest log's id and the guardian's answer to it (null: no answer yet), for the board */
+  latest: PerDuty<LatestLog | null>
   /** per duty: overdueSince ?? nextDueAt at the time of writing (see the module comment) */
   due: PerDuty<Date | null>
   /** the earliest of `due`: what the board sorts and the reminders select by */
   nextDueAt: Date | null
   updatedAt: Date
+}
+
+/** A duty's latest log and the guardian's answer to it. */
+export type LatestLog = { logId: string; answer: 'confirmed' | 'disputed' | null }
+
+export const NO_LATEST: PerDuty<LatestLog | null> = {
+  guardian_contact: null,
+  companionship: null,
+  home_visit: null,
 }
 
 export const NO_LOGS: PerDuty<Date | null> = {
@@ -115,6 +126,7 @@ export function buildDutyState(
   lastLogs: PerDuty<Date | null>,
   cadence: CadenceConfig,
   now: Date,
+  latest: PerDuty<LatestLog | null> = NO_LATEST,
 ): DutyStateRecord {
   const current = pairings.find((p) => p.active) ?? null
   const spans = [...pairings]
@@ -138,6 +150,7 @@ export function buildDutyState(
     pairings: spans,
     archivedAt,
     lastLog: { ...lastLogs },
+    latest: { ...latest },
     ...dueDates(spans, archivedAt, lastLogs, cadence, now),
     updatedAt: now,
   }
@@ -150,18 +163,30 @@ export function withLog(
   occurredAt: Date,
   cadence: CadenceConfig,
   now: Date,
+  logId: string,
 ): DutyStateRecord {
   const prev = state.lastLog[duty]
-  const lastLog =
-    prev && prev.getTime() >= occurredAt.getTime()
-      ? state.lastLog
-      : { ...state.lastLog, [duty]: occurredAt }
+  const isLatest = !prev || prev.getTime() < occurredAt.getTime()
+  const lastLog = isLatest ? { ...state.lastLog, [duty]: occurredAt } : state.lastLog
+  const latest = isLatest ? { ...state.latest, [duty]: { logId, answer: null } } : state.latest
   return {
     ...state,
     lastLog,
+    latest,
     ...dueDates(state.pairings, state.archivedAt, lastLog, cadence, now),
     updatedAt: now,
   }
+}
+
+/** The state after a guardian answered a log: shown on the board if it is its duty's latest. Pure. */
+export function withAnswer(
+  state: DutyStateRecord,
+  duty: Duty,
+  logId: string,
+  answer: 'confirmed' | 'disputed',
+): DutyStateRecord {
+  if (state.latest[duty]?.logId !== logId) return state
+  return { ...state, latest: { ...state.latest, [duty]: { logId, answer } } }
 }
 
 function dueDates(
@@ -329,6 +354,8 @@ export const DutyViewSchema = z.object({
   lastLogAt: InstantSchema.nullable(),
   overdueSince: InstantSchema.nullable(),
   missedPeriods: z.number().int().min(0),
+  /** the guardian's answer to this duty's latest log: confirmed, disputed, or null (no answer yet) */
+  confirmation: z.enum(['confirmed', 'disputed']).nullable(),
 })
 export type DutyView = z.infer<typeof DutyViewSchema>
 
@@ -397,7 +424,7 @@ export const DUTY_ACTIONS = {
 } as const satisfies ActionSpecs
 
 /** The board's view of one duty state. */
-export function dutyView(states: DutyStates, duty: Duty): DutyView {
+export function dutyView(states: DutyStates, duty: Duty, latest: LatestLog | null): DutyView {
   const s = states[duty]
   return {
     duty,
@@ -408,6 +435,7 @@ export function dutyView(states: DutyStates, duty: Duty): DutyView {
     lastLogAt: s.lastLogAt,
     overdueSince: s.overdueSince,
     missedPeriods: s.missedPeriods,
+    confirmation: latest?.answer ?? null,
   }
 }
 

@@ -5,8 +5,11 @@ import { DEFAULT_CADENCE, DUTIES, type CadenceConfig, type Duty } from '../core/
 import { RISK_LEVELS } from '../core/domain'
 import {
   buildDutyState,
+  NO_LATEST,
   NO_LOGS,
+  withAnswer,
   withLog,
+  type LatestLog,
   type DutyChildFacts,
   type DutyStateRecord,
   type PerDuty,
@@ -26,6 +29,11 @@ const PerDutyDates = z.object({
   home_visit: DateOrNull,
 })
 
+const LatestOrNull = z
+  .object({ logId: z.string(), answer: z.enum(['confirmed', 'disputed']).nullable() })
+  .nullable()
+  .default(null)
+
 /** A stored duty state; `rev` counts its writes (see refreshDutyState). */
 export const DutyStateDoc = z.object({
   _id: z.string(),
@@ -42,6 +50,13 @@ export const DutyStateDoc = z.object({
   ),
   archivedAt: StoredDate.nullable(),
   lastLog: PerDutyDates,
+  latest: z
+    .object({
+      guardian_contact: LatestOrNull,
+      companionship: LatestOrNull,
+      home_visit: LatestOrNull,
+    })
+    .default(NO_LATEST),
   due: PerDutyDates,
   nextDueAt: StoredDate.nullable(),
   updatedAt: StoredDate,
@@ -61,21 +76,41 @@ const ChildFacts = z.object({
   archive: z.object({ at: StoredDate }).nullable().default(null),
 })
 
-const LastLogRow = z.object({ _id: z.enum(DUTIES), last: StoredDate })
+const LastLogRow = z.object({
+  _id: z.enum(DUTIES),
+  last: StoredDate,
+  logId: z.string(),
+  answer: z.enum(['confirmed', 'disputed']).nullable().default(null),
+})
 
-/** The latest log of each duty of a child: one aggregate over the child's logs (indexed by childId). */
-export async function lastLogsOf(childId: string): Promise<PerDuty<Date | null>> {
+/**
+ * The latest log of each duty of a child, with its id and the guardian's answer: one aggregate over
+ * the child's logs (indexed by childId), newest first so `$first` is the latest.
+ */
+export async function lastLogsOf(
+  childId: string,
+): Promise<{ dates: PerDuty<Date | null>; latest: PerDuty<LatestLog | null> }> {
   const db = getDb()
   const $ = db.command.aggregate
   const res = (await db
     .collection(COLLECTIONS.contactLogs)
     .aggregate()
     .match({ childId })
-    .group({ _id: '$duty', last: $.max('$occurredAt') })
+    .sort({ occurredAt: -1 })
+    .group({
+      _id: '$duty',
+      last: $.first('$occurredAt'),
+      logId: $.first('$_id'),
+      answer: $.first('$confirmation.answer'),
+    })
     .end()) as unknown
-  const out = { ...NO_LOGS }
-  for (const row of z.object({ list: z.array(LastLogRow) }).parse(res).list) out[row._id] = row.last
-  return out
+  const dates = { ...NO_LOGS }
+  const latest = { ...NO_LATEST }
+  for (const row of z.object({ list: z.array(LastLogRow) }).parse(res).list) {
+    dates[row._id] = row.last
+    latest[row._id] = { logId: row.logId, answer: row.answer }
+  }
+  return { dates, latest }
 }
 
 /** The document to store: the record without its id, plus the next revision. */
@@ -107,7 +142,7 @@ export async function refreshDutyState(childId: string, now: Date): Promise<void
     ])
     if (!child) return // no such child: nothing to keep a state for
     const facts: DutyChildFacts = child
-    const state = buildDutyState(facts, pairings, lastLogs, CADENCE, now)
+    const state = buildDutyState(facts, pairings, lastLogs.dates, CADENCE, now, lastLogs.latest)
     const seen = stored?.rev ?? 0
     try {
       await runTransaction(async (tx) => {
@@ -136,14 +171,35 @@ export async function recordLogInTx(
   duty: Duty,
   occurredAt: Date,
   now: Date,
+  logId: string,
 ): Promise<boolean> {
   const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
   if (!current) return false
   const { rev, ...state } = current
-  const next = withLog(state, duty, occurredAt, CADENCE, now)
+  const next = withLog(state, duty, occurredAt, CADENCE, now, logId)
   await tx
     .collection(COLLECTIONS.dutyStates)
     .doc(childId)
     .set({ data: toStored(next, rev + 1) })
   return true
+}
+
+/**
+ * Inside a guardian's answer transaction: shows the answer on the child's board when the log is its
+ * duty's latest (an answer to an older log changes nothing there).
+ */
+export async function recordAnswerInTx(
+  tx: Tx,
+  childId: string,
+  duty: Duty,
+  logId: string,
+  answer: 'confirmed' | 'disputed',
+): Promise<void> {
+  const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
+  if (!current || current.latest[duty]?.logId !== logId) return
+  const { rev, ...state } = current
+  await tx
+    .collection(COLLECTIONS.dutyStates)
+    .doc(childId)
+    .set({ data: toStored(withAnswer(state, duty, logId, answer), rev + 1) })
 }

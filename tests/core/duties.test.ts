@@ -192,6 +192,7 @@ describe('withLog', () => {
       cn('2026-03-09T18:00'),
       DEFAULT_CADENCE,
       cn('2026-03-10T10:00'),
+      'log-1',
     )
     expect(next.lastLog.guardian_contact).toEqual(cn('2026-03-09T18:00'))
     expect(next.due.guardian_contact).toEqual(cn('2026-05-01'))
@@ -205,6 +206,7 @@ describe('withLog', () => {
       cn('2026-03-09T18:00'),
       DEFAULT_CADENCE,
       cn('2026-03-10T10:00'),
+      'log-1',
     )
     const twice = withLog(
       once,
@@ -212,6 +214,7 @@ describe('withLog', () => {
       cn('2026-03-02T18:00'),
       DEFAULT_CADENCE,
       cn('2026-03-10T10:00'),
+      'log-1',
     )
     expect(twice.lastLog.home_visit).toEqual(cn('2026-03-09T18:00'))
   })

@@ -130,6 +130,10 @@ describe('helper and guardian on the h5 build', () => {
     const tag = page.getByTestId(`duty-${CHILD}-home_visit`)
     await tag.waitFor()
     expect(await tag.textContent()).toContain('上门走访 已完成')
+    expect(await page.getByTestId(`confirmation-${CHILD}-home_visit`).textContent()).toContain(
+      '上门走访：监护人已确认',
+    )
+    await screenshot(page, 'helper-board-confirmed')
     await page.getByTestId(`board-row-${CHILD}`).click()
     await page.getByTestId('contact-history').getByText('监护人已确认').first().waitFor()
     await screenshot(page, 'helper-child-confirmed')
@@ -146,6 +150,9 @@ describe('helper and guardian on the h5 build', () => {
 
     await signInAs(page, stack.url, HELPER)
     expect(await page.getByTestId(`duty-${CHILD}-companionship`).textContent()).toContain('已完成')
+    expect(await page.getByTestId(`confirmation-${CHILD}-companionship`).textContent()).toContain(
+      '情感陪伴：监护人有异议',
+    )
     await page.getByTestId(`board-row-${CHILD}`).click()
     await page.getByTestId('contact-history').getByText('监护人有异议').first().waitFor()
     await page.getByTestId('contact-history').getByText('那天没有人来过').first().waitFor()

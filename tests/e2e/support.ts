@@ -94,10 +94,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
 
-/** Acts as a demo user (or a new WeChat user) through the local sign-in page; lands on the home page. */
+/**
+ * Acts as a demo user (or a new WeChat user) through the local sign-in page; lands on the home page
+ * (officers on their own home in the officer subpackage).
+ */
 export async function signInAs(page: Page, baseUrl: string, openid: string | 'new'): Promise<void> {
   await page.goto(`${baseUrl}/#/pages/signin/index`)
   const testId = openid === 'new' ? 'new-wechat-user' : `demo-user-${openid}`
   await page.getByTestId(testId).click()
-  await page.getByTestId('current-user').or(page.getByTestId('not-registered')).waitFor()
+  // Officers are sent on from the first screen to their own home: wait for that, not the first screen.
+  const officer = /^demo-(village|township)/.test(openid)
+  await (
+    officer
+      ? page.getByTestId('officer-who')
+      : page.getByTestId('current-user').or(page.getByTestId('not-registered'))
+  ).waitFor()
 }

@@ -2,7 +2,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useRef } from 'react'
-import { DUTIES } from '../../core/cadence'
+import { DUTIES, DUTY_LABELS } from '../../core/cadence'
 import type { DutyBoardItem } from '../../core/duties'
 import { CATEGORY_LABELS } from '../../core/domain'
 import {
@@ -109,6 +109,18 @@ function BoardRow({ item, waiting }: { item: DutyBoardItem; waiting: number }) {
           />
         ))}
       </View>
+      {DUTIES.some((d) => item.duties[d].confirmation) ? (
+        <View className="board-row__duties">
+          {DUTIES.filter((d) => item.duties[d].confirmation).map((d) => (
+            <StatusTag
+              key={d}
+              tone={item.duties[d].confirmation === 'confirmed' ? 'info' : 'warn'}
+              text={`${DUTY_LABELS[d]}：${item.duties[d].confirmation === 'confirmed' ? '监护人已确认' : '监护人有异议'}`}
+              testId={`confirmation-${item.child.id}-${d}`}
+            />
+          ))}
+        </View>
+      ) : null}
       <Text className="board-row__meta">
         最近联系：{item.lastContactAt ? shortDate(item.lastContactAt) : '暂无记录'}
       </Text>

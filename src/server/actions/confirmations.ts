@@ -30,6 +30,7 @@ import {
   visitOf,
 } from '../confirmations-store'
 import { ContactLogDoc, logById } from '../contacts-store'
+import { recordAnswerInTx } from '../duty-state'
 import { DomainError } from '../errors'
 import { newScene, qrPath, storeQrImage, tempUrl } from '../invites-qr'
 import {
@@ -249,6 +250,7 @@ export const confirmationsHandlers: Handlers<keyof typeof CONFIRMATION_ACTIONS> 
         .doc(current._id)
         .update({ data: { state: 'answered', answeredAt: now, answeredBy: actor._id } })
       await tx.collection(COLLECTIONS.contactLogs).doc(log._id).update({ data: { confirmation } })
+      await recordAnswerInTx(tx, log.childId, log.duty, log._id, input.answer)
       await ctx.audit.within(tx)({
         action: 'confirmations.answer',
         target: { type: 'contact_log', id: log._id },

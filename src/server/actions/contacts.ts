@@ -102,7 +102,7 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
         if (!current || !current.active) throw new DomainError('NOT_FOUND', NOT_PAIRED)
         const added = addedId(await tx.collection(COLLECTIONS.contactLogs).add({ data: doc }))
         if (checkin) await claimCheckinInTx(tx, checkin._id, added)
-        stateWritten = await recordLogInTx(tx, child._id, doc.duty, doc.occurredAt, now)
+        stateWritten = await recordLogInTx(tx, child._id, doc.duty, doc.occurredAt, now, added)
         await ctx.audit.within(tx)({
           action: 'contacts.log',
           target: { type: 'contact_log', id: added },

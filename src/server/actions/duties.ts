@@ -63,9 +63,9 @@ function toItem(e: Entry, villageNames: Map<string, string>): DutyBoardItem {
     nextDueAt,
     lastContactAt: e.lastContactAt,
     duties: {
-      guardian_contact: dutyView(e.states, 'guardian_contact'),
-      companionship: dutyView(e.states, 'companionship'),
-      home_visit: dutyView(e.states, 'home_visit'),
+      guardian_contact: dutyView(e.states, 'guardian_contact', d.latest.guardian_contact),
+      companionship: dutyView(e.states, 'companionship', d.latest.companionship),
+      home_visit: dutyView(e.states, 'home_visit', d.latest.home_visit),
     },
   }
 }
