@@ -25,6 +25,7 @@ const OFFICER_PAGES: string[] = [
   'report/index',
   'dashboard/index',
   'ledger/index',
+  'helper/index',
 ]
 
 /** Guardian confirmation: independent subpackage `confirm`, so a guardian's scan opens it without the rest. */

@@ -47,5 +47,6 @@ export const PAGES = {
     `/officer/measure/index?childId=${encodeURIComponent(childId)}${id ? `&id=${encodeURIComponent(id)}` : ''}`,
   dashboard: '/officer/dashboard/index',
   ledger: '/officer/ledger/index',
+  helper: (helperId: string) => `/officer/helper/index?helperId=${encodeURIComponent(helperId)}`,
   urgentReport: (childId: string) => `/pages/report/index?childId=${encodeURIComponent(childId)}`,
 } as const

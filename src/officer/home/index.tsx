@@ -79,9 +79,15 @@ function Home({ officer }: { officer: Officer }) {
                     : '—'}
                 </Text>
                 {home.data.unreachableHelpers.items.slice(0, 5).map((h) => (
-                  <Text key={h.helperId} className="o-muted">
-                    {h.displayName}：{h.reason}
-                  </Text>
+                  <LinkRow
+                    key={h.helperId}
+                    url={PAGES.helper(h.helperId)}
+                    testId={`unreachable-${h.helperId}`}
+                  >
+                    <Text className="o-muted">
+                      {h.displayName}：{h.reason}
+                    </Text>
+                  </LinkRow>
                 ))}
                 {!home.data.unreachableHelpers.available ? (
                   <Text className="o-muted">提醒数据暂不可用</Text>
