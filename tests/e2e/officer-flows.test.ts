@@ -1,79 +1,19 @@
 // Browser tests of the officer screens (issue 7) on the h5 build: archive, pairing, urgent reports, dashboard, ledger.
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type * as Axe from 'axe-core'
 import ExcelJS from 'exceljs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type Stack } from '../support/stack'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const H5_DIR = path.join(ROOT, 'dist-h5')
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const H5_INPUTS = ['src', 'config', 'babel.config.js']
-
-/**
- * Rebuilds dist-h5 only when it is missing or older than its sources (as signin.test.ts does).
- * SHOUHU_E2E_REUSE_H5=1 uses the existing build as it is (a shared machine where sources keep changing).
- */
-function ensureH5Build(): void {
-  if (process.env.SHOUHU_E2E_REUSE_H5 === '1' && fs.existsSync(path.join(H5_DIR, 'index.html')))
-    return
-  const builtAt = statMtime(path.join(H5_DIR, 'index.html'))
-  const changedAt = Math.max(...H5_INPUTS.map((p) => newestMtime(path.join(ROOT, p))))
-  if (builtAt >= changedAt) return
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'pipe',
-    timeout: 300_000,
-  })
-}
-function statMtime(file: string): number {
-  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0
-}
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0
-  const stat = fs.statSync(target)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  if (path.relative(ROOT, target) === path.join('src', 'server')) return 0
-  return Math.max(
-    stat.mtimeMs,
-    ...fs.readdirSync(target).map((n) => newestMtime(path.join(target, n))),
-  )
-}
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-/** Serious or critical WCAG 2 A/AA violations on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SOURCE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof Axe }).axe
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-    })
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }))
-  })
-  return violations.flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`))
-}
+import {
+  CHROMIUM,
+  CHROMIUM_FLAGS,
+  ensureH5Build,
+  H5_DIR,
+  SCREENSHOTS,
+  seriousViolations,
+} from './support'
 
 type ApiResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string }
 

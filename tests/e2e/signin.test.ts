@@ -1,79 +1,19 @@
 // Browser test of the h5 build on the local stack: a demo user signs in and the home page says who they are.
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type * as Axe from 'axe-core'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_VILLAGES, findDemoUser } from '../../src/local/demo-users'
 import { startStack, type Stack } from '../support/stack'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const H5_DIR = path.join(ROOT, 'dist-h5')
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-/** What the h5 bundle is built from; src/server never reaches the browser. */
-const H5_INPUTS = ['src', 'config', 'babel.config.js']
-
-/** Rebuilds dist-h5 (~20-40 s) only when it is missing or older than its sources. */
-function ensureH5Build(): void {
-  const builtAt = statMtime(path.join(H5_DIR, 'index.html'))
-  const changedAt = Math.max(...H5_INPUTS.map((p) => newestMtime(path.join(ROOT, p))))
-  if (builtAt >= changedAt) return
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-    cwd: ROOT,
-    // Vitest sets NODE_ENV=test; the browser must get the same production bundle users get.
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'pipe',
-    timeout: 170_000,
-  })
-}
-
-function statMtime(file: string): number {
-  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0
-}
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0
-  const stat = fs.statSync(target)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  if (path.relative(ROOT, target) === path.join('src', 'server')) return 0
-  return Math.max(
-    stat.mtimeMs,
-    ...fs.readdirSync(target).map((name) => newestMtime(path.join(target, name))),
-  )
-}
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-/** WCAG 2 A/AA violations on the current page, as "rule: target" lines (empty when accessible). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SOURCE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof Axe }).axe
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-    })
-    return result.violations.map((v) => ({
-      id: v.id,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }))
-  })
-  return violations.flatMap((v) => v.targets.map((target) => `${v.id}: ${target}`))
-}
+import {
+  CHROMIUM,
+  CHROMIUM_FLAGS,
+  ensureH5Build,
+  H5_DIR,
+  SCREENSHOTS,
+  seriousViolations,
+} from './support'
 
 describe('local sign-in on the h5 build', () => {
   let stack: Stack
@@ -109,7 +49,7 @@ describe('local sign-in on the h5 build', () => {
     await page.goto(`${stack.url}/`)
     const choice = page.getByTestId(`demo-user-${helper!.openid}`)
     await choice.waitFor()
-    expect(await accessibilityViolations(page)).toEqual([])
+    expect(await seriousViolations(page)).toEqual([])
 
     // When the helper picks their name,
     const sessionCall = page.waitForRequest(
@@ -130,7 +70,7 @@ describe('local sign-in on the h5 build', () => {
     expect(text).toContain(`${helper!.displayName} · 帮扶人`)
     expect(text).toContain(DEMO_VILLAGES['village-1'].name)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'signin-home.png'), fullPage: true })
-    expect(await accessibilityViolations(page)).toEqual([])
+    expect(await seriousViolations(page)).toEqual([])
     await page.close()
   })
 

@@ -11,8 +11,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const H5_DIR = path.join(ROOT, 'dist-h5')
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_FLAGS = [
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -24,8 +24,13 @@ const CHROMIUM_FLAGS = [
 ]
 const H5_INPUTS = ['src', 'config', 'babel.config.js']
 
-/** Rebuilds dist-h5 only when it is missing or older than its sources. */
+/**
+ * Rebuilds dist-h5 only when it is missing or older than its sources. SHOUHU_E2E_REUSE_H5=1 uses the
+ * existing build as it is (a shared machine where sources keep changing under a long run).
+ */
 export function ensureH5Build(): void {
+  if (process.env.SHOUHU_E2E_REUSE_H5 === '1' && fs.existsSync(path.join(H5_DIR, 'index.html')))
+    return
   const builtAt = statMtime(path.join(H5_DIR, 'index.html'))
   const changedAt = Math.max(...H5_INPUTS.map((p) => newestMtime(path.join(ROOT, p))))
   if (builtAt >= changedAt) return
