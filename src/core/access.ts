@@ -68,14 +68,14 @@ export const ACCESS: Readonly<Record<string, Access>> = {
 
   'audit.list': { township_officer: 'township' },
 
-  // --- invites and joining (issue 5): rows added by that feature
+  // --- invites and joining (issue 5)
   'invites.create': OFFICERS,
   'invites.list': OFFICERS,
   'invites.revoke': OFFICERS,
   'invites.peek': EVERYONE,
   // registered callers reach the handler, which answers CONFLICT (already joined)
   'invites.join': EVERYONE,
-  // --- guardian confirmations and household check-in (issue 5): rows added by that feature
+  // --- guardian confirmations and household check-in (issue 5)
   'confirmations.create': { helper: 'author' },
   'confirmations.view': EVERYONE,
   // a first-time guardian (unregistered) or a guardian adding a child; helpers and officers never bind
@@ -83,23 +83,23 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'confirmations.answer': { guardian: 'guardian' },
   'checkins.household': OFFICERS,
   'checkins.scan': { helper: 'paired' },
-  // --- subscriptions and reminders (issue 6): rows added by that feature
+  // --- subscriptions and reminders (issue 6)
   'subscriptions.grant': ANY_REGISTERED_SELF,
   'subscriptions.mine': ANY_REGISTERED_SELF,
   'reminders.mine': ANY_REGISTERED_SELF,
   'reminders.explain': OFFICERS,
   'reminders.unreachable': OFFICERS,
-  // --- urgent reports (issue 7): rows added by that feature
+  // --- urgent reports (issue 7)
   // A helper raises a report for a child paired with them now and follows the reports they raised.
   'reports.create': { helper: 'paired', ...OFFICERS },
   'reports.list': { helper: 'author', ...OFFICERS },
   'reports.get': { helper: 'author', ...OFFICERS },
   'reports.transition': OFFICERS,
-  // --- measures (issue 7): rows added by that feature
+  // --- measures (issue 7)
   'measures.create': { helper: 'paired', ...OFFICERS },
   'measures.update': { helper: 'paired', ...OFFICERS },
   'measures.list': { helper: 'paired', ...OFFICERS },
-  // --- supervision statistics and ledger (issue 7): rows added by that feature
+  // --- supervision statistics and ledger (issue 7)
   'stats.compliance': OFFICERS,
   'stats.home': OFFICERS,
   'ledger.export': OFFICERS,
