@@ -6,7 +6,6 @@ import { startStack, type Stack } from '../support/stack'
 
 let stack: Stack
 
-type Fail = { ok: false; code: string; message: string; issues?: Array<{ path: string }> }
 type Code = {
   childId: string
   childName: string
@@ -16,36 +15,6 @@ type Code = {
 }
 type Checkin = { checkinId: string; childId: string; childName: string; at: string }
 type Doc = Record<string, unknown>
-
-async function call(
-  openid: string,
-  action: string,
-  data: Record<string, unknown> = {},
-  requestId?: string,
-) {
-  return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
-    { ok: true; data: unknown } | Fail
-}
-async function ok<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown> = {},
-  requestId?: string,
-) {
-  const out = await call(openid, action, data, requestId)
-  if (!out.ok) throw new Error(`${action}: ${out.code} ${out.message}`)
-  return out.data as T
-}
-async function fails(
-  openid: string,
-  action: string,
-  data: Record<string, unknown> = {},
-  requestId?: string,
-) {
-  const out = await call(openid, action, data, requestId)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded: ${JSON.stringify(out.data)}`)
-  return out
-}
 
 async function stored(collection: string, query: Doc): Promise<Doc[]> {
   const res = await stack.emulator.database.handle(
@@ -80,7 +49,9 @@ let code: Code
 beforeAll(async () => {
   stack = await startStack({ seed: 'full' })
   code = (
-    await ok<{ code: Code }>('demo-village-1', 'checkins.household', { childId: 'chd-demo-01' })
+    await stack.ok<{ code: Code }>('demo-village-1', 'checkins.household', {
+      childId: 'chd-demo-01',
+    })
   ).code
 })
 afterAll(async () => {
@@ -98,7 +69,7 @@ describe('checkins.household', () => {
     expect(qr?.data).toBe(
       `${stack.url}/#/pages/checkin/index?scene=${encodeURIComponent(code.scene)}`,
     )
-    const again = await ok<{ code: Code }>('demo-township', 'checkins.household', {
+    const again = await stack.ok<{ code: Code }>('demo-township', 'checkins.household', {
       childId: 'chd-demo-01',
     })
     expect(again.code.scene).toBe(code.scene)
@@ -106,27 +77,27 @@ describe('checkins.household', () => {
 
   it('is for officers in scope only', async () => {
     expect(
-      (await fails('demo-village-1', 'checkins.household', { childId: 'chd-demo-23' })).code,
+      (await stack.fails('demo-village-1', 'checkins.household', { childId: 'chd-demo-23' })).code,
     ).toBe('NOT_FOUND')
     expect(
-      (await fails('demo-helper-1', 'checkins.household', { childId: 'chd-demo-01' })).code,
+      (await stack.fails('demo-helper-1', 'checkins.household', { childId: 'chd-demo-01' })).code,
     ).toBe('FORBIDDEN')
   })
 
   it('a regenerated code replaces the old one', async () => {
-    const first = await ok<{ code: Code }>('demo-village-1', 'checkins.household', {
+    const first = await stack.ok<{ code: Code }>('demo-village-1', 'checkins.household', {
       childId: 'chd-demo-02',
     })
-    const next = await ok<{ code: Code }>('demo-village-1', 'checkins.household', {
+    const next = await stack.ok<{ code: Code }>('demo-village-1', 'checkins.household', {
       childId: 'chd-demo-02',
       regenerate: true,
     })
     expect(next.code.scene).not.toBe(first.code.scene)
-    expect((await fails('demo-helper-1', 'checkins.scan', { scene: first.code.scene })).code).toBe(
-      'NOT_FOUND',
-    )
     expect(
-      await ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: next.code.scene }),
+      (await stack.fails('demo-helper-1', 'checkins.scan', { scene: first.code.scene })).code,
+    ).toBe('NOT_FOUND')
+    expect(
+      await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: next.code.scene }),
     ).toMatchObject({
       childId: 'chd-demo-02',
     })
@@ -135,16 +106,16 @@ describe('checkins.household', () => {
 
 describe('checkins.scan and the home-visit log', () => {
   it('the paired helper checks in and logs the visit with the check-in as evidence, once', async () => {
-    const c = await ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: code.scene })
+    const c = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: code.scene })
     expect(c).toMatchObject({ childId: 'chd-demo-01', childName: expect.any(String) })
-    const { log } = await ok<{ log: Doc }>(
+    const { log } = await stack.ok<{ log: Doc }>(
       'demo-helper-1',
       'contacts.log',
       visit({ checkinId: c.checkinId }),
       rid(),
     )
     expect(log.checkin).toEqual({ id: c.checkinId, at: c.at })
-    const reuse = await fails(
+    const reuse = await stack.fails(
       'demo-helper-1',
       'contacts.log',
       visit({ checkinId: c.checkinId }),
@@ -156,15 +127,15 @@ describe('checkins.scan and the home-visit log', () => {
   })
 
   it('a check-in is only for a home visit by the helper who made it', async () => {
-    const c = await ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: code.scene })
-    const wrongDuty = await fails(
+    const c = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: code.scene })
+    const wrongDuty = await stack.fails(
       'demo-helper-1',
       'contacts.log',
       visit({ checkinId: c.checkinId, duty: 'companionship' }),
       rid(),
     )
     expect(wrongDuty).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'checkinId' }] })
-    const wrongChild = await fails(
+    const wrongChild = await stack.fails(
       'demo-helper-1',
       'contacts.log',
       visit({ checkinId: c.checkinId, childId: 'chd-demo-02' }),
@@ -175,15 +146,16 @@ describe('checkins.scan and the home-visit log', () => {
 
   it('a helper not paired with the household is refused and nothing is recorded', async () => {
     const before = await stored('checkins', { kind: 'visit' })
-    const res = await fails('demo-helper-2', 'checkins.scan', { scene: code.scene })
+    const res = await stack.fails('demo-helper-2', 'checkins.scan', { scene: code.scene })
     expect(res.code).toBe('FORBIDDEN')
     expect(res.message).toContain('没有与这户的儿童结对')
     expect(await stored('checkins', { kind: 'visit' })).toHaveLength(before.length)
-    expect((await fails('demo-village-1', 'checkins.scan', { scene: code.scene })).code).toBe(
+    expect((await stack.fails('demo-village-1', 'checkins.scan', { scene: code.scene })).code).toBe(
       'FORBIDDEN',
     )
     expect(
-      (await fails('demo-helper-1', 'checkins.scan', { scene: 'H.AAAAAAAAAAAAAAAAAAAA' })).code,
+      (await stack.fails('demo-helper-1', 'checkins.scan', { scene: 'H.AAAAAAAAAAAAAAAAAAAA' }))
+        .code,
     ).toBe('NOT_FOUND')
   })
 })

@@ -6,7 +6,6 @@ import { startStack, type Stack } from '../support/stack'
 
 let stack: Stack
 
-type Fail = { ok: false; code: string; message: string; issues?: Array<{ path: string }> }
 type Token = {
   id: string
   logId: string
@@ -17,31 +16,6 @@ type Token = {
   state: string
 }
 type Doc = Record<string, unknown>
-
-async function call(
-  openid: string,
-  action: string,
-  data: Record<string, unknown> = {},
-  requestId?: string,
-) {
-  return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
-    { ok: true; data: unknown } | Fail
-}
-async function ok<T>(
-  openid: string,
-  action: string,
-  data: Record<string, unknown> = {},
-  requestId?: string,
-) {
-  const out = await call(openid, action, data, requestId)
-  if (!out.ok) throw new Error(`${action}: ${out.code} ${out.message}`)
-  return out.data as T
-}
-async function fails(openid: string, action: string, data: Record<string, unknown> = {}) {
-  const out = await call(openid, action, data)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded: ${JSON.stringify(out.data)}`)
-  return out
-}
 
 async function decodeQrAt(url: string): Promise<string> {
   const res = await fetch(url)
@@ -75,7 +49,7 @@ const newcomer = () => `wx-guardian-${++n}`
 
 /** demo-helper-1 logs a home visit an hour ago for the child; returns the log id. */
 async function logVisit(childId = 'chd-demo-01'): Promise<string> {
-  const out = await ok<{ log: { id: string } }>(
+  const out = await stack.ok<{ log: { id: string } }>(
     'demo-helper-1',
     'contacts.log',
     {
@@ -91,8 +65,9 @@ async function logVisit(childId = 'chd-demo-01'): Promise<string> {
 }
 
 async function token(logId: string): Promise<Token> {
-  return (await ok<{ confirmation: Token }>('demo-helper-1', 'confirmations.create', { logId }))
-    .confirmation
+  return (
+    await stack.ok<{ confirmation: Token }>('demo-helper-1', 'confirmations.create', { logId })
+  ).confirmation
 }
 
 beforeAll(async () => {
@@ -118,11 +93,13 @@ describe('confirmations.create', () => {
 
   it('is refused to anyone but the author', async () => {
     const logId = await logVisit()
-    expect((await fails('demo-helper-2', 'confirmations.create', { logId })).code).toBe('NOT_FOUND')
-    expect((await fails('demo-village-1', 'confirmations.create', { logId })).code).toBe(
+    expect((await stack.fails('demo-helper-2', 'confirmations.create', { logId })).code).toBe(
+      'NOT_FOUND',
+    )
+    expect((await stack.fails('demo-village-1', 'confirmations.create', { logId })).code).toBe(
       'FORBIDDEN',
     )
-    expect((await fails('demo-guardian-1', 'confirmations.create', { logId })).code).toBe(
+    expect((await stack.fails('demo-guardian-1', 'confirmations.create', { logId })).code).toBe(
       'FORBIDDEN',
     )
   })
@@ -134,15 +111,18 @@ describe('a first-time guardian', () => {
     const t = await token(logId)
     const grandma = newcomer()
 
-    const before = await ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })
+    const before = await stack.ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })
     expect(before).toEqual({ status: 'check_needed', checksLeft: 5 })
 
-    const wrong = await fails(grandma, 'confirmations.bind', { scene: t.scene, phoneLast4: '0000' })
+    const wrong = await stack.fails(grandma, 'confirmations.bind', {
+      scene: t.scene,
+      phoneLast4: '0000',
+    })
     expect(wrong).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'phoneLast4' }] })
     expect(wrong.message).toContain('还可以再试4次')
-    expect(await ok(grandma, 'session.me')).toBeNull()
+    expect(await stack.ok(grandma, 'session.me')).toBeNull()
 
-    const bound = await ok<Doc>(grandma, 'confirmations.bind', {
+    const bound = await stack.ok<Doc>(grandma, 'confirmations.bind', {
       scene: t.scene,
       phoneLast4: '1111',
     })
@@ -160,15 +140,15 @@ describe('a first-time guardian', () => {
     })
     const visit = bound.visit as Doc
     expect(String(visit.childGivenName).length).toBeLessThanOrEqual(2)
-    expect(await ok(grandma, 'session.me')).toMatchObject({
+    expect(await stack.ok(grandma, 'session.me')).toMatchObject({
       role: 'guardian',
       displayName: '周桂兰',
     })
-    expect(await ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })).toMatchObject({
+    expect(await stack.ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })).toMatchObject({
       status: 'open',
     })
 
-    const answer = await ok<Doc>(grandma, 'confirmations.answer', {
+    const answer = await stack.ok<Doc>(grandma, 'confirmations.answer', {
       scene: t.scene,
       answer: 'confirmed',
     })
@@ -176,26 +156,29 @@ describe('a first-time guardian', () => {
 
     // once per log: the same token, a new token and a second guardian all get CONFLICT
     expect(
-      (await fails(grandma, 'confirmations.answer', { scene: t.scene, answer: 'disputed' })).code,
+      (await stack.fails(grandma, 'confirmations.answer', { scene: t.scene, answer: 'disputed' }))
+        .code,
     ).toBe('CONFLICT')
-    expect((await fails('demo-helper-1', 'confirmations.create', { logId })).code).toBe('CONFLICT')
+    expect((await stack.fails('demo-helper-1', 'confirmations.create', { logId })).code).toBe(
+      'CONFLICT',
+    )
     expect(
       (
-        await fails('demo-guardian-1', 'confirmations.answer', {
+        await stack.fails('demo-guardian-1', 'confirmations.answer', {
           scene: t.scene,
           answer: 'disputed',
         })
       ).code,
     ).toBe('CONFLICT')
-    expect(await ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })).toMatchObject({
+    expect(await stack.ok<Doc>(grandma, 'confirmations.view', { scene: t.scene })).toMatchObject({
       status: 'answered',
       answer: 'confirmed',
     })
     // someone else scanning the used token learns nothing
-    const late = await fails(newcomer(), 'confirmations.view', { scene: t.scene })
+    const late = await stack.fails(newcomer(), 'confirmations.view', { scene: t.scene })
     expect(late.code).toBe('CONFLICT')
 
-    const list = await ok<{ logs: Array<{ id: string; confirmation: Doc | null }> }>(
+    const list = await stack.ok<{ logs: Array<{ id: string; confirmation: Doc | null }> }>(
       'demo-helper-1',
       'contacts.list',
       { childId: 'chd-demo-01', limit: 100 },
@@ -215,17 +198,26 @@ describe('a first-time guardian', () => {
     const t = await token(await logVisit())
     const who = newcomer()
     for (let i = 4; i >= 1; i--) {
-      const res = await fails(who, 'confirmations.bind', { scene: t.scene, phoneLast4: '9999' })
+      const res = await stack.fails(who, 'confirmations.bind', {
+        scene: t.scene,
+        phoneLast4: '9999',
+      })
       expect(res.message).toContain(`还可以再试${i}次`)
     }
-    const fifth = await fails(who, 'confirmations.bind', { scene: t.scene, phoneLast4: '9999' })
+    const fifth = await stack.fails(who, 'confirmations.bind', {
+      scene: t.scene,
+      phoneLast4: '9999',
+    })
     expect(fifth.message).toContain('锁定')
-    const right = await fails(who, 'confirmations.bind', { scene: t.scene, phoneLast4: '1111' })
+    const right = await stack.fails(who, 'confirmations.bind', {
+      scene: t.scene,
+      phoneLast4: '1111',
+    })
     expect(right).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('锁定') })
-    expect(await ok(who, 'session.me')).toBeNull()
+    expect(await stack.ok(who, 'session.me')).toBeNull()
     // a guardian bound before may still answer through it
     expect(
-      await ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene }),
+      await stack.ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene }),
     ).toMatchObject({
       status: 'open',
     })
@@ -239,16 +231,16 @@ describe('a bound guardian', () => {
     const logId = await logVisit()
     const t = await token(logId)
     expect(
-      await ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene }),
+      await stack.ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene }),
     ).toMatchObject({
       status: 'open',
     })
-    await ok('demo-guardian-1', 'confirmations.answer', {
+    await stack.ok('demo-guardian-1', 'confirmations.answer', {
       scene: t.scene,
       answer: 'disputed',
       comment: '那天没有人来过',
     })
-    const list = await ok<{ logs: Array<{ id: string; confirmation: Doc | null }> }>(
+    const list = await stack.ok<{ logs: Array<{ id: string; confirmation: Doc | null }> }>(
       'demo-village-1',
       'contacts.list',
       { childId: 'chd-demo-01', limit: 100 },
@@ -261,11 +253,13 @@ describe('a bound guardian', () => {
 
   it('of another child needs the check and cannot answer', async () => {
     const t = await token(await logVisit('chd-demo-02'))
-    expect(await ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene })).toEqual({
+    expect(
+      await stack.ok<Doc>('demo-guardian-1', 'confirmations.view', { scene: t.scene }),
+    ).toEqual({
       status: 'check_needed',
       checksLeft: 5,
     })
-    const res = await fails('demo-guardian-1', 'confirmations.answer', {
+    const res = await stack.fails('demo-guardian-1', 'confirmations.answer', {
       scene: t.scene,
       answer: 'confirmed',
     })
@@ -278,11 +272,11 @@ describe('refusals', () => {
     const t = await token(await logVisit())
     stack.emulator.clock.set(new Date(Date.now() + 8 * 86_400_000))
     try {
-      const res = await fails('demo-guardian-1', 'confirmations.view', { scene: t.scene })
+      const res = await stack.fails('demo-guardian-1', 'confirmations.view', { scene: t.scene })
       expect(res).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('过期') })
       expect(
         (
-          await fails('demo-guardian-1', 'confirmations.answer', {
+          await stack.fails('demo-guardian-1', 'confirmations.answer', {
             scene: t.scene,
             answer: 'confirmed',
           })
@@ -296,15 +290,24 @@ describe('refusals', () => {
   it('helpers and officers cannot bind; unknown tokens are NOT_FOUND', async () => {
     const t = await token(await logVisit())
     expect(
-      (await fails('demo-helper-1', 'confirmations.bind', { scene: t.scene, phoneLast4: '1111' }))
-        .code,
+      (
+        await stack.fails('demo-helper-1', 'confirmations.bind', {
+          scene: t.scene,
+          phoneLast4: '1111',
+        })
+      ).code,
     ).toBe('FORBIDDEN')
     expect(
-      (await fails('demo-township', 'confirmations.bind', { scene: t.scene, phoneLast4: '1111' }))
-        .code,
+      (
+        await stack.fails('demo-township', 'confirmations.bind', {
+          scene: t.scene,
+          phoneLast4: '1111',
+        })
+      ).code,
     ).toBe('FORBIDDEN')
     expect(
-      (await fails(newcomer(), 'confirmations.view', { scene: 'C.AAAAAAAAAAAAAAAAAAAA' })).code,
+      (await stack.fails(newcomer(), 'confirmations.view', { scene: 'C.AAAAAAAAAAAAAAAAAAAA' }))
+        .code,
     ).toBe('NOT_FOUND')
   })
 })

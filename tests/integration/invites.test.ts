@@ -23,20 +23,6 @@ type Invite = {
   expiresAt: string
 }
 
-async function call(openid: string, action: string, data: Record<string, unknown> = {}) {
-  return (await stack.api(openid, { action, data })) as { ok: true; data: unknown } | Fail
-}
-async function ok<T>(openid: string, action: string, data: Record<string, unknown> = {}) {
-  const out = await call(openid, action, data)
-  if (!out.ok) throw new Error(`${action}: ${out.code} ${out.message}`)
-  return out.data as T
-}
-async function fails(openid: string, action: string, data: Record<string, unknown> = {}) {
-  const out = await call(openid, action, data)
-  if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
-  return out
-}
-
 /** Fetches a QR image by its temporary link and reads the text it encodes. */
 export async function decodeQrAt(url: string): Promise<string> {
   const res = await fetch(url)
@@ -60,7 +46,7 @@ afterAll(async () => {
 
 describe('invites.create', () => {
   it('makes a real QR code that opens the join page with the scene', async () => {
-    const { invite } = await ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
       role: 'helper',
     })
     expect(invite).toMatchObject({
@@ -81,25 +67,31 @@ describe('invites.create', () => {
 
   it('lets a village officer invite helpers of their own village only', async () => {
     expect(
-      (await fails('demo-village-1', 'invites.create', { role: 'helper', villageId: 'vil-demo-2' }))
-        .code,
+      (
+        await stack.fails('demo-village-1', 'invites.create', {
+          role: 'helper',
+          villageId: 'vil-demo-2',
+        })
+      ).code,
     ).toBe('FORBIDDEN')
     expect(
-      (await fails('demo-village-1', 'invites.create', { role: 'village_officer' })).code,
+      (await stack.fails('demo-village-1', 'invites.create', { role: 'village_officer' })).code,
     ).toBe('FORBIDDEN')
   })
 
   it('lets a township officer invite village officers (village required) and township-wide helpers', async () => {
-    const noVillage = await fails('demo-township', 'invites.create', { role: 'village_officer' })
+    const noVillage = await stack.fails('demo-township', 'invites.create', {
+      role: 'village_officer',
+    })
     expect(noVillage).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'villageId' }] })
-    const { invite } = await ok<{ invite: Invite }>('demo-township', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-township', 'invites.create', {
       role: 'village_officer',
       villageId: 'vil-demo-2',
       maxUses: 2,
       expiresInDays: 3,
     })
     expect(invite).toMatchObject({ role: 'village_officer', villageName: '石桥村', maxUses: 2 })
-    const wide = await ok<{ invite: Invite }>('demo-township', 'invites.create', {
+    const wide = await stack.ok<{ invite: Invite }>('demo-township', 'invites.create', {
       role: 'helper',
       helperOrgType: 'volunteer',
     })
@@ -107,29 +99,31 @@ describe('invites.create', () => {
   })
 
   it('refuses helpers, guardians and bad limits', async () => {
-    expect((await fails('demo-helper-1', 'invites.create', { role: 'helper' })).code).toBe(
+    expect((await stack.fails('demo-helper-1', 'invites.create', { role: 'helper' })).code).toBe(
       'FORBIDDEN',
     )
-    expect((await fails('demo-guardian-1', 'invites.create', { role: 'helper' })).code).toBe(
+    expect((await stack.fails('demo-guardian-1', 'invites.create', { role: 'helper' })).code).toBe(
       'FORBIDDEN',
     )
-    expect((await fails('demo-township', 'invites.create', { role: 'guardian' })).code).toBe(
+    expect((await stack.fails('demo-township', 'invites.create', { role: 'guardian' })).code).toBe(
       'VALIDATION',
     )
     expect(
-      (await fails('demo-township', 'invites.create', { role: 'helper', maxUses: 51 })).code,
+      (await stack.fails('demo-township', 'invites.create', { role: 'helper', maxUses: 51 })).code,
     ).toBe('VALIDATION')
   })
 })
 
 describe('invites.peek and invites.join', () => {
   it('a new WeChat user sees what they join, joins, and is a helper of that village', async () => {
-    const { invite } = await ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
       role: 'helper',
       helperOrgType: 'teacher',
     })
     const who = newcomer()
-    const peek = await ok<Record<string, unknown>>(who, 'invites.peek', { scene: invite.scene })
+    const peek = await stack.ok<Record<string, unknown>>(who, 'invites.peek', {
+      scene: invite.scene,
+    })
     expect(peek).toEqual({
       role: 'helper',
       roleLabel: '帮扶人',
@@ -141,8 +135,8 @@ describe('invites.peek and invites.join', () => {
       expiresAt: expect.stringMatching(/^2026-03-17T02:0/),
       alreadyRegistered: false,
     })
-    expect(await ok(who, 'session.me')).toBeNull()
-    const joined = await ok<{ user: Record<string, unknown> }>(who, 'invites.join', {
+    expect(await stack.ok(who, 'session.me')).toBeNull()
+    const joined = await stack.ok<{ user: Record<string, unknown> }>(who, 'invites.join', {
       scene: invite.scene,
       displayName: ' 李老师 ',
       phone: '138 1234 5678',
@@ -153,22 +147,24 @@ describe('invites.peek and invites.join', () => {
       villageId: 'vil-demo-1',
       helperOrgType: 'teacher',
     })
-    expect(await ok(who, 'session.me')).toMatchObject({
+    expect(await stack.ok(who, 'session.me')).toMatchObject({
       role: 'helper',
       displayName: '李老师',
       villageName: '清水村',
     })
     // the new helper has an (empty) board
-    expect(await ok<{ items: unknown[] }>(who, 'duties.list', {})).toMatchObject({ items: [] })
+    expect(await stack.ok<{ items: unknown[] }>(who, 'duties.list', {})).toMatchObject({
+      items: [],
+    })
     // the one use is spent
-    const again = await fails(newcomer(), 'invites.join', {
+    const again = await stack.fails(newcomer(), 'invites.join', {
       scene: invite.scene,
       displayName: '王五',
       phone: '13812345679',
     })
     expect(again.code).toBe('CONFLICT')
     expect(again.message).toContain('使用次数已满')
-    const list = await ok<{ invites: Invite[] }>('demo-village-1', 'invites.list', {
+    const list = await stack.ok<{ invites: Invite[] }>('demo-village-1', 'invites.list', {
       status: 'all',
     })
     expect(list.invites.find((i) => i.id === invite.id)).toMatchObject({
@@ -178,10 +174,10 @@ describe('invites.peek and invites.join', () => {
   })
 
   it('an already registered WeChat user cannot join again', async () => {
-    const { invite } = await ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
       role: 'helper',
     })
-    const res = await fails('demo-helper-2', 'invites.join', {
+    const res = await stack.fails('demo-helper-2', 'invites.join', {
       scene: invite.scene,
       displayName: '张三',
       phone: '13812345678',
@@ -191,7 +187,7 @@ describe('invites.peek and invites.join', () => {
   })
 
   it('an expired or revoked invite is refused in clear words; an unknown one is NOT_FOUND', async () => {
-    const { invite } = await ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-village-1', 'invites.create', {
       role: 'helper',
       maxUses: 5,
       expiresInDays: 1,
@@ -199,37 +195,37 @@ describe('invites.peek and invites.join', () => {
     const join = { scene: invite.scene, displayName: '赵六', phone: '13812345670' }
     stack.emulator.clock.set(new Date(NOW.getTime() + 25 * 3_600_000))
     try {
-      const expired = await fails(newcomer(), 'invites.join', join)
+      const expired = await stack.fails(newcomer(), 'invites.join', join)
       expect(expired).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('过期') })
-      expect(await ok(newcomer(), 'invites.peek', { scene: invite.scene })).toMatchObject({
+      expect(await stack.ok(newcomer(), 'invites.peek', { scene: invite.scene })).toMatchObject({
         status: 'expired',
       })
     } finally {
       stack.emulator.clock.set(NOW)
     }
-    const revoked = await ok<{ invite: Invite }>('demo-village-1', 'invites.revoke', {
+    const revoked = await stack.ok<{ invite: Invite }>('demo-village-1', 'invites.revoke', {
       id: invite.id,
     })
     expect(revoked.invite.status).toBe('revoked')
-    const res = await fails(newcomer(), 'invites.join', join)
+    const res = await stack.fails(newcomer(), 'invites.join', join)
     expect(res).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('作废') })
-    const unknown = await fails(newcomer(), 'invites.join', {
+    const unknown = await stack.fails(newcomer(), 'invites.join', {
       ...join,
       scene: 'I.AAAAAAAAAAAAAAAAAAAA',
     })
     expect(unknown.code).toBe('NOT_FOUND')
-    expect((await fails(newcomer(), 'invites.join', { ...join, scene: 'hello' })).code).toBe(
+    expect((await stack.fails(newcomer(), 'invites.join', { ...join, scene: 'hello' })).code).toBe(
       'VALIDATION',
     )
   })
 
   it('an unregistered user can call nothing else', async () => {
-    expect((await fails(newcomer(), 'invites.list')).code).toBe('FORBIDDEN')
-    expect((await fails(newcomer(), 'children.list')).code).toBe('FORBIDDEN')
+    expect((await stack.fails(newcomer(), 'invites.list')).code).toBe('FORBIDDEN')
+    expect((await stack.fails(newcomer(), 'children.list')).code).toBe('FORBIDDEN')
   })
 
   it('a multi-use invite counts every join and stops at its limit', async () => {
-    const { invite } = await ok<{ invite: Invite }>('demo-township', 'invites.create', {
+    const { invite } = await stack.ok<{ invite: Invite }>('demo-township', 'invites.create', {
       role: 'helper',
       villageId: 'vil-demo-2',
       maxUses: 2,
@@ -237,7 +233,7 @@ describe('invites.peek and invites.join', () => {
     const join = (phone: string) => ({ scene: invite.scene, displayName: '志愿者', phone })
     const results = await Promise.all(
       ['13800000001', '13800000002', '13800000003'].map((p) =>
-        call(newcomer(), 'invites.join', join(p)),
+        stack.call(newcomer(), 'invites.join', join(p)),
       ),
     )
     expect(results.filter((r) => r.ok)).toHaveLength(2)
@@ -247,16 +243,18 @@ describe('invites.peek and invites.join', () => {
 
 describe('invites.list and invites.revoke', () => {
   it('shows each officer the invites of their scope only', async () => {
-    const other = await ok<{ invite: Invite }>('demo-village-2', 'invites.create', {
+    const other = await stack.ok<{ invite: Invite }>('demo-village-2', 'invites.create', {
       role: 'helper',
     })
-    const mine = await ok<{ invites: Invite[] }>('demo-village-1', 'invites.list', {})
+    const mine = await stack.ok<{ invites: Invite[] }>('demo-village-1', 'invites.list', {})
     expect(mine.invites.every((i) => i.villageId === 'vil-demo-1')).toBe(true)
     expect(mine.invites.every((i) => i.status === 'active')).toBe(true)
-    const all = await ok<{ invites: Invite[] }>('demo-township', 'invites.list', { status: 'all' })
+    const all = await stack.ok<{ invites: Invite[] }>('demo-township', 'invites.list', {
+      status: 'all',
+    })
     expect(all.invites.map((i) => i.id)).toContain(other.invite.id)
-    expect((await fails('demo-village-1', 'invites.revoke', { id: other.invite.id })).code).toBe(
-      'NOT_FOUND',
-    )
+    expect(
+      (await stack.fails('demo-village-1', 'invites.revoke', { id: other.invite.id })).code,
+    ).toBe('NOT_FOUND')
   })
 })

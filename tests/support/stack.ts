@@ -31,9 +31,9 @@ export type Stack = {
     requestId?: string,
   ): Promise<Ok<T> | Fail>
   /** One action that must succeed: its data (a failure throws with its code and message). */
-  ok<T = unknown>(openid: string, action: string, data: unknown, requestId?: string): Promise<T>
+  ok<T = unknown>(openid: string, action: string, data?: unknown, requestId?: string): Promise<T>
   /** One action that must fail: the failure (a success throws). */
-  fails(openid: string, action: string, data: unknown, requestId?: string): Promise<Fail>
+  fails(openid: string, action: string, data?: unknown, requestId?: string): Promise<Fail>
   /** Inserts documents as they are stored (dates as `{"$date": ISO}`) through the emulator's seed endpoint. */
   seed(collections: Record<string, unknown[]>): Promise<void>
   close(): Promise<void>
@@ -61,11 +61,11 @@ export async function startStack(
     url: emulator.url,
     emulator,
     dataDir,
-    async call<T>(openid: string, action: string, data: unknown, requestId?: string) {
+    async call<T>(openid: string, action: string, data: unknown = {}, requestId?: string) {
       return (await stack.api(openid, { action, data, ...(requestId ? { requestId } : {}) })) as
         Ok<T> | Fail
     },
-    async ok<T>(openid: string, action: string, data: unknown, requestId?: string) {
+    async ok<T>(openid: string, action: string, data: unknown = {}, requestId?: string) {
       const out = await stack.call<T>(openid, action, data, requestId)
       if (!out.ok)
         throw new Error(
