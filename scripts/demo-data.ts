@@ -11,6 +11,13 @@ import {
   type PerDuty,
 } from '../src/core/duties'
 import { idCheckChar } from '../src/core/idcard'
+import {
+  childContribution,
+  rollupsOf,
+  stateContribution,
+  tallyLogs,
+  type Contribution,
+} from '../src/core/rollups'
 import { SUBSCRIPTIONS, type TemplateKey } from '../src/core/subscriptions-config'
 import { chinaMidnight, periodOf } from '../src/core/time'
 import {
@@ -156,6 +163,7 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
   const pairings: PairingDoc[] = []
   const logs: ContactLogDoc[] = []
   const dutyStates: unknown[] = []
+  const contributions: Contribution[] = []
   const thisMonth = periodOf('month', now)
   const thisQuarter = periodOf('quarter', now)
 
@@ -372,10 +380,10 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
       active: p.active,
     }))
     const child = children[children.length - 1] as ChildDoc
-    dutyStates.push({
-      ...buildDutyState(child, facts, lastLogs, DEFAULT_CADENCE, now, latest),
-      rev: 1,
-    })
+    const months = tallyLogs(childLogs)
+    const state = buildDutyState(child, facts, lastLogs, DEFAULT_CADENCE, now, latest, months)
+    dutyStates.push({ ...state, rev: 1 })
+    contributions.push(childContribution(child), stateContribution(state, DEFAULT_CADENCE))
   })
   // Reminder quota (one-time subscriptions accepted) for the demo helpers and officers, except
   // demo-helper-2, so the local app shows both a delivered and an unreachable helper. Both sides are
@@ -417,6 +425,9 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
       pairings: pairings.map(ejson),
       contact_logs: logs.map(ejson),
       duty_states: dutyStates.map(ejson),
+      stats_rollups: [...rollupsOf(contributions).values()].map(({ id, ...r }) =>
+        ejson({ _id: id, ...r, updatedAt: now }),
+      ),
     },
   }
 

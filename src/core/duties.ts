@@ -27,6 +27,7 @@ import {
 } from './cadence'
 import { CATEGORIES, RISK_LEVELS, type RiskLevel } from './domain'
 import { IdSchema } from './org'
+import { emptyTally, type MonthTallies, type MonthTally } from './rollups'
 import { chinaStartOfDay, InstantSchema, lastDayOf, periodOf } from './time'
 
 const DAY_MS = 86_400_000
@@ -97,6 +98,8 @@ export type DutyStateRecord = {
   lastLog: PerDuty<Date | null>
   /** that latest log's id and the guardian's answer to it (null: no answer yet), for the board */
   latest: PerDuty<LatestLog | null>
+  /** logs per China month, per duty, with the guardians' answers: what the supervision rollups count */
+  months: MonthTallies
   /** per duty: overdueSince ?? nextDueAt at the time of writing (see the module comment) */
   due: PerDuty<Date | null>
   /** the earliest of `due`: what the board sorts and the reminders select by */
@@ -127,6 +130,7 @@ export function buildDutyState(
   cadence: CadenceConfig,
   now: Date,
   latest: PerDuty<LatestLog | null> = NO_LATEST,
+  months: MonthTallies = {},
 ): DutyStateRecord {
   const current = pairings.find((p) => p.active) ?? null
   const spans = [...pairings]
@@ -151,6 +155,7 @@ export function buildDutyState(
     archivedAt,
     lastLog: { ...lastLogs },
     latest: { ...latest },
+    months: Object.fromEntries(Object.entries(months).map(([k, t]) => [k, { ...t }])),
     ...dueDates(spans, archivedAt, lastLogs, cadence, now),
     updatedAt: now,
   }
@@ -173,20 +178,32 @@ export function withLog(
     ...state,
     lastLog,
     latest,
+    months: tallied(state.months, occurredAt, (t) => t[duty]++),
     ...dueDates(state.pairings, state.archivedAt, lastLog, cadence, now),
     updatedAt: now,
   }
 }
 
-/** The state after a guardian answered a log: shown on the board if it is its duty's latest. Pure. */
+/**
+ * The state after a guardian answered a log (once per log): counted in its month, and shown on the
+ * board if it is its duty's latest. Pure.
+ */
 export function withAnswer(
   state: DutyStateRecord,
-  duty: Duty,
-  logId: string,
+  log: { _id: string; duty: Duty; occurredAt: Date },
   answer: 'confirmed' | 'disputed',
 ): DutyStateRecord {
-  if (state.latest[duty]?.logId !== logId) return state
-  return { ...state, latest: { ...state.latest, [duty]: { logId, answer } } }
+  const months = tallied(state.months, log.occurredAt, (t) => t[answer]++)
+  if (state.latest[log.duty]?.logId !== log._id) return { ...state, months }
+  return { ...state, months, latest: { ...state.latest, [log.duty]: { logId: log._id, answer } } }
+}
+
+/** Month tallies with one changed: the China month of `at`, created when missing. */
+function tallied(months: MonthTallies, at: Date, change: (t: MonthTally) => void): MonthTallies {
+  const key = periodOf('month', at).key
+  const t = { ...(months[key] ?? emptyTally()) }
+  change(t)
+  return { ...months, [key]: t }
 }
 
 function dueDates(

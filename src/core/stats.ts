@@ -1,9 +1,10 @@
 // Supervision statistics (督导评估): the dashboard and officer-home contracts, the period rules and the village score.
 import * as z from 'zod'
 import type { ActionSpecs } from './action-spec'
-import { DUTIES, isPeriodOwed, type CadenceConfig, type Duty, type PairingSpan } from './cadence'
+import { DUTIES, type CadenceConfig, type Duty } from './cadence'
 import { CATEGORIES, MEASURE_KINDS, type Category, type MeasureKind } from './domain'
 import { IdSchema } from './org'
+import { owedIn, ROLLUP_KEYS, type Counters } from './rollups'
 import { InstantSchema, parsePeriodKey, periodOf, previousPeriod, type Period } from './time'
 
 /** A dashboard period: a calendar month ('2026-03') or quarter ('2026-Q1') in China time. */
@@ -242,50 +243,17 @@ export const STATS_ACTIONS = {
 
 // ------------------------------------------------------------------------------- assembling the dashboard (pure)
 
-/** The facts the dashboard is computed from: each comes from one aggregate (src/server/stats-queries.ts). */
+/** The facts the dashboard is computed from (src/server/actions/stats.ts gathers them in a few reads). */
 export type ComplianceFacts = {
   villages: ReadonlyArray<{ id: string; name: string }>
-  children: ReadonlyMap<
-    string,
-    { total: number; byCategory: Record<Category, number>; needs: Record<MeasureKind, number> }
-  >
-  /** every child ever paired in scope: village, pairing spans, archive date */
-  states: ReadonlyArray<{
-    villageId: string
-    pairings: readonly PairingSpan[]
-    archivedAt: Date | null
-  }>
-  /** children with a log per (village, duty, year, duty period number: month or quarter) */
-  done: ReadonlyArray<{ villageId: string; duty: Duty; y: number; b: number; n: number }>
-  /** logs per (village, year, month) and how many a guardian confirmed or disputed */
-  confirmations: ReadonlyArray<{
-    villageId: string
-    y: number
-    m: number
-    total: number
-    confirmed: number
-    disputed: number
-  }>
+  /** each village's supervision rollup (src/core/rollups.ts): children, needs, measures, duties, logs */
+  rollups: ReadonlyMap<string, Counters>
   reports: ReadonlyArray<{
     villageId: string
     status: 'reported' | 'received' | 'handling' | 'closed'
     createdAt: Date
     closedAt: Date | null
   }>
-  liveMeasures: ReadonlyMap<string, Record<MeasureKind, number>>
-}
-
-/** Year and number within the year (month 1–12 or quarter 1–4) of a month or quarter period. */
-function yearAndNumber(p: Period): { y: number; b: number } {
-  const m = /^(\d{4})-(?:Q)?(\d{1,2})$/.exec(p.key)
-  return { y: Number(m?.[1]), b: Number(m?.[2]) }
-}
-
-function monthsOf(p: Period): Array<{ y: number; m: number }> {
-  return dutyPeriodsIn(p, 'month').map((q) => {
-    const { y, b } = yearAndNumber(q)
-    return { y, m: b }
-  })
 }
 
 function emptyDuties(): Record<Duty, DutyCounts> {
@@ -294,46 +262,54 @@ function emptyDuties(): Record<Duty, DutyCounts> {
   return out
 }
 
-/** Duty counts per village for one dashboard period. Pure. */
+/** Adds one row of duty counts into a sum (its rates recomputed). */
+function addDuties(sum: Record<Duty, DutyCounts>, row: Record<Duty, DutyCounts>): void {
+  for (const d of DUTIES) {
+    sum[d].due += row[d].due
+    sum[d].done += row[d].done
+    sum[d].open += row[d].open
+    sum[d].overdue += row[d].overdue
+    sum[d].rate = dutyRate(sum[d])
+  }
+}
+
+/** One village's duty counts for one dashboard period, from its rollup. Pure. */
 export function dutyCountsFor(
   p: Period,
-  facts: Pick<ComplianceFacts, 'states' | 'done'>,
+  counters: Counters,
   cadence: CadenceConfig,
   now: Date,
-): Map<string, Record<Duty, DutyCounts>> {
-  const out = new Map<string, Record<Duty, DutyCounts>>()
-  const get = (v: string) => {
-    let row = out.get(v)
-    if (!row) out.set(v, (row = emptyDuties()))
-    return row
-  }
-  const doneIndex = new Map<string, number>()
-  for (const r of facts.done) doneIndex.set(`${r.villageId}|${r.duty}|${r.y}|${r.b}`, r.n)
+): Record<Duty, DutyCounts> {
+  const out = emptyDuties()
   for (const d of DUTIES) {
     const kind = cadence[d].period
     if (kind !== 'month' && kind !== 'quarter') continue
+    const c = out[d]
     for (const q of dutyPeriodsIn(p, kind)) {
       if (q.start.getTime() > now.getTime()) continue // a period not begun yet owes nothing yet
-      const ended = q.end.getTime() <= now.getTime()
-      const owed = new Map<string, number>()
-      for (const s of facts.states) {
-        if (isPeriodOwed(q, s.pairings, s.archivedAt, cadence[d].firstPeriodMinDays)) {
-          owed.set(s.villageId, (owed.get(s.villageId) ?? 0) + 1)
-        }
-      }
-      const { y, b } = yearAndNumber(q)
-      for (const v of owed.keys()) {
-        const due = owed.get(v) ?? 0
-        const done = Math.min(due, doneIndex.get(`${v}|${d}|${y}|${b}`) ?? 0)
-        const c = get(v)[d]
-        c.due += due
-        c.done += done
-        if (ended) c.overdue += due - done
-        else c.open += due - done
-      }
+      const due = owedIn(counters, d, q.key)
+      const done = Math.min(due, counters[ROLLUP_KEYS.done(d, q.key)] ?? 0)
+      c.due += due
+      c.done += done
+      if (q.end.getTime() <= now.getTime()) c.overdue += due - done
+      else c.open += due - done
     }
+    c.rate = dutyRate(c)
   }
-  for (const row of out.values()) for (const d of DUTIES) row[d].rate = dutyRate(row[d])
+  return out
+}
+
+/** Logs that occurred in the period's months, and how many a guardian confirmed or disputed. */
+function contactsIn(
+  p: Period,
+  counters: Counters,
+): { total: number; confirmed: number; disputed: number } {
+  const out = { total: 0, confirmed: 0, disputed: 0 }
+  for (const { key } of dutyPeriodsIn(p, 'month')) {
+    out.total += counters[ROLLUP_KEYS.logs(key)] ?? 0
+    out.confirmed += counters[ROLLUP_KEYS.confirmed(key)] ?? 0
+    out.disputed += counters[ROLLUP_KEYS.disputed(key)] ?? 0
+  }
   return out
 }
 
@@ -359,36 +335,29 @@ export function buildCompliance(
   now: Date,
   trendCount = 6,
 ): Omit<StatsComplianceResult, 'asOf' | 'scoreRule'> {
-  const duties = dutyCountsFor(p, facts, cadence, now)
-  const months = monthsOf(p)
-  const inMonths = (y: number, m: number) => months.some((x) => x.y === y && x.m === m)
   const inP = (t: Date) => t.getTime() >= p.start.getTime() && t.getTime() < p.end.getTime()
 
   const villages: VillageStats[] = facts.villages.map((v) => {
-    const ch = facts.children.get(v.id)
+    const counters = facts.rollups.get(v.id) ?? {}
     const byCategory = {} as Record<Category, number>
-    for (const c of CATEGORIES) byCategory[c] = ch?.byCategory[c] ?? 0
-    const conf = facts.confirmations.filter((r) => r.villageId === v.id && inMonths(r.y, r.m))
-    const total = conf.reduce((s, r) => s + r.total, 0)
-    const confirmed = conf.reduce((s, r) => s + r.confirmed, 0)
-    const disputed = conf.reduce((s, r) => s + r.disputed, 0)
+    for (const c of CATEGORIES) byCategory[c] = counters[ROLLUP_KEYS.category(c)] ?? 0
+    const { total, confirmed, disputed } = contactsIn(p, counters)
     const reports = facts.reports.filter((r) => r.villageId === v.id)
     const closedInP = reports.filter((r) => r.closedAt && inP(r.closedAt))
-    const live = facts.liveMeasures.get(v.id)
     const unmetByKind = {} as Record<MeasureKind, number>
     let needsTotal = 0
     let unmet = 0
     for (const k of MEASURE_KINDS) {
-      const need = ch?.needs[k] ?? 0
+      const need = counters[ROLLUP_KEYS.need(k)] ?? 0
       needsTotal += need
-      unmetByKind[k] = Math.max(0, need - (live?.[k] ?? 0))
+      unmetByKind[k] = Math.max(0, need - (counters[ROLLUP_KEYS.liveMeasure(k)] ?? 0))
       unmet += unmetByKind[k]
     }
     return {
       villageId: v.id,
       villageName: v.name,
-      children: { total: ch?.total ?? 0, byCategory },
-      duties: duties.get(v.id) ?? emptyDuties(),
+      children: { total: counters[ROLLUP_KEYS.children] ?? 0, byCategory },
+      duties: dutyCountsFor(p, counters, cadence, now),
       contacts: { total, confirmed, disputed, confirmedShare: share(confirmed, total) },
       reports: {
         raised: reports.filter((r) => inP(r.createdAt)).length,
@@ -407,29 +376,23 @@ export function buildCompliance(
 
   const total = sumVillages(villages, facts, p)
   const trend = trendPeriods(p, trendCount).map((q): TrendPoint => {
-    const perVillage = dutyCountsFor(q, facts, cadence, now)
     const sum = emptyDuties()
-    for (const row of perVillage.values()) {
-      for (const d of DUTIES) {
-        sum[d].due += row[d].due
-        sum[d].done += row[d].done
-        sum[d].open += row[d].open
-        sum[d].overdue += row[d].overdue
-      }
+    const contacts = { total: 0, confirmed: 0 }
+    for (const v of facts.villages) {
+      const counters = facts.rollups.get(v.id) ?? {}
+      const row = dutyCountsFor(q, counters, cadence, now)
+      const c = contactsIn(q, counters)
+      contacts.total += c.total
+      contacts.confirmed += c.confirmed
+      addDuties(sum, row)
     }
-    for (const d of DUTIES) sum[d].rate = dutyRate(sum[d])
-    const qm = monthsOf(q)
-    const conf = facts.confirmations.filter((r) => qm.some((x) => x.y === r.y && x.m === r.m))
     const due = DUTIES.reduce((s, d) => s + sum[d].due, 0)
     const done = DUTIES.reduce((s, d) => s + sum[d].done, 0)
     return {
       periodKey: q.key,
       duties: sum,
       rate: dutyRate({ due, done }),
-      confirmedShare: share(
-        conf.reduce((s, r) => s + r.confirmed, 0),
-        conf.reduce((s, r) => s + r.total, 0),
-      ),
+      confirmedShare: share(contacts.confirmed, contacts.total),
     }
   })
   return {
@@ -455,15 +418,7 @@ function sumVillages(
   for (const c of CATEGORIES)
     byCategory[c] = villages.reduce((s, v) => s + v.children.byCategory[c], 0)
   const duties = emptyDuties()
-  for (const v of villages) {
-    for (const d of DUTIES) {
-      duties[d].due += v.duties[d].due
-      duties[d].done += v.duties[d].done
-      duties[d].open += v.duties[d].open
-      duties[d].overdue += v.duties[d].overdue
-    }
-  }
-  for (const d of DUTIES) duties[d].rate = dutyRate(duties[d])
+  for (const v of villages) addDuties(duties, v.duties)
   const sum = (f: (v: VillageStats) => number) => villages.reduce((s, v) => s + f(v), 0)
   const unmetByKind = {} as Record<MeasureKind, number>
   for (const k of MEASURE_KINDS) unmetByKind[k] = sum((v) => v.needs.unmetByKind[k])

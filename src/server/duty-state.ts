@@ -14,10 +14,19 @@ import {
   type DutyStateRecord,
   type PerDuty,
 } from '../core/duties'
+import {
+  emptyTally,
+  stateContribution,
+  type Contribution,
+  type MonthTallies,
+} from '../core/rollups'
 import { getDb } from './cloud'
 import { findById, StoredDate } from './db'
 import { pairingsOfChild, runTransaction, txGet, type Tx } from './pairings-store'
 import { COLLECTIONS } from './records'
+import { applyContributionInTx } from './rollups-store'
+
+const CHINA_OFFSET_MS = 8 * 3_600_000
 
 /** The cadence this deployment runs (the township plan); a school deployment would configure its own. */
 export const CADENCE: CadenceConfig = DEFAULT_CADENCE
@@ -57,6 +66,18 @@ export const DutyStateDoc = z.object({
       home_visit: LatestOrNull,
     })
     .default(NO_LATEST),
+  months: z
+    .record(
+      z.string(),
+      z.object({
+        guardian_contact: z.number(),
+        companionship: z.number(),
+        home_visit: z.number(),
+        confirmed: z.number(),
+        disputed: z.number(),
+      }),
+    )
+    .default({}),
   due: PerDutyDates,
   nextDueAt: StoredDate.nullable(),
   updatedAt: StoredDate,
@@ -113,6 +134,68 @@ export async function lastLogsOf(
   return { dates, latest }
 }
 
+const TallyRow = z.object({
+  _id: z.object({ y: z.number(), m: z.number(), d: z.enum(DUTIES) }),
+  n: z.number(),
+  confirmed: z.number(),
+  disputed: z.number(),
+})
+
+/** A child's logs per China month and duty, with the guardians' answers: one aggregate (indexed by childId). */
+export async function monthTalliesOf(childId: string): Promise<MonthTallies> {
+  const db = getDb()
+  const $ = db.command.aggregate
+  const shifted = $.add(['$occurredAt', CHINA_OFFSET_MS])
+  const answered = (a: string) => $.sum($.cond({ if: $.eq(['$answer', a]), then: 1, else: 0 }))
+  const res = (await db
+    .collection(COLLECTIONS.contactLogs)
+    .aggregate()
+    .match({ childId })
+    .project({
+      duty: 1,
+      answer: $.ifNull(['$confirmation.answer', 'none']),
+      y: $.year(shifted),
+      m: $.month(shifted),
+    })
+    .group({
+      _id: { y: '$y', m: '$m', d: '$duty' },
+      n: $.sum(1),
+      confirmed: answered('confirmed'),
+      disputed: answered('disputed'),
+    })
+    .limit(10_000)
+    .end()) as unknown
+  const months: MonthTallies = {}
+  for (const row of z.object({ list: z.array(TallyRow) }).parse(res).list) {
+    const key = `${String(row._id.y).padStart(4, '0')}-${String(row._id.m).padStart(2, '0')}`
+    const t = (months[key] ??= emptyTally())
+    t[row._id.d] += row.n
+    t.confirmed += row.confirmed
+    t.disputed += row.disputed
+  }
+  return months
+}
+
+/** The rollup contribution of a stored (or about to be stored) state. */
+function contributionOf(state: DutyStateRecord | null): Contribution | null {
+  return state ? stateContribution(state, CADENCE) : null
+}
+
+/** Stores a child's state and moves the rollups by the change in its contribution: inside `tx`. */
+async function writeStateInTx(
+  tx: Tx,
+  before: DutyStateRecord | null,
+  next: DutyStateRecord,
+  rev: number,
+  now: Date,
+): Promise<void> {
+  await tx
+    .collection(COLLECTIONS.dutyStates)
+    .doc(next._id)
+    .set({ data: toStored(next, rev) })
+  await applyContributionInTx(tx, contributionOf(before), contributionOf(next), now)
+}
+
 /** The document to store: the record without its id, plus the next revision. */
 function toStored(state: DutyStateRecord, rev: number): Record<string, unknown> {
   const { _id, ...rest } = state
@@ -135,23 +218,29 @@ export async function refreshDutyState(childId: string, now: Date): Promise<void
     // The revision is read before the sources (not alongside): a write landing between the two
     // then shows up as a changed revision at commit.
     const stored = await findById(DutyStateDoc, COLLECTIONS.dutyStates, childId)
-    const [child, pairings, lastLogs] = await Promise.all([
+    const [child, pairings, lastLogs, months] = await Promise.all([
       findById(ChildFacts, COLLECTIONS.children, childId),
       pairingsOfChild(childId),
       lastLogsOf(childId),
+      monthTalliesOf(childId),
     ])
     if (!child) return // no such child: nothing to keep a state for
     const facts: DutyChildFacts = child
-    const state = buildDutyState(facts, pairings, lastLogs.dates, CADENCE, now, lastLogs.latest)
+    const state = buildDutyState(
+      facts,
+      pairings,
+      lastLogs.dates,
+      CADENCE,
+      now,
+      lastLogs.latest,
+      months,
+    )
     const seen = stored?.rev ?? 0
     try {
       await runTransaction(async (tx) => {
         const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
         if ((current?.rev ?? 0) !== seen) throw new StaleRead()
-        await tx
-          .collection(COLLECTIONS.dutyStates)
-          .doc(childId)
-          .set({ data: toStored(state, seen + 1) })
+        await writeStateInTx(tx, current, state, seen + 1, now)
       })
       return
     } catch (err) {
@@ -176,30 +265,28 @@ export async function recordLogInTx(
   const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
   if (!current) return false
   const { rev, ...state } = current
-  const next = withLog(state, duty, occurredAt, CADENCE, now, logId)
-  await tx
-    .collection(COLLECTIONS.dutyStates)
-    .doc(childId)
-    .set({ data: toStored(next, rev + 1) })
+  await writeStateInTx(
+    tx,
+    state,
+    withLog(state, duty, occurredAt, CADENCE, now, logId),
+    rev + 1,
+    now,
+  )
   return true
 }
 
 /**
- * Inside a guardian's answer transaction: shows the answer on the child's board when the log is its
- * duty's latest (an answer to an older log changes nothing there).
+ * Inside a guardian's answer transaction: counts the answer in its month, and shows it on the child's
+ * board when the log is its duty's latest.
  */
 export async function recordAnswerInTx(
   tx: Tx,
-  childId: string,
-  duty: Duty,
-  logId: string,
+  log: { _id: string; childId: string; duty: Duty; occurredAt: Date },
   answer: 'confirmed' | 'disputed',
+  now: Date,
 ): Promise<void> {
-  const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, childId)
-  if (!current || current.latest[duty]?.logId !== logId) return
+  const current = await txGet(DutyStateDoc, tx, COLLECTIONS.dutyStates, log.childId)
+  if (!current) return
   const { rev, ...state } = current
-  await tx
-    .collection(COLLECTIONS.dutyStates)
-    .doc(childId)
-    .set({ data: toStored(withAnswer(state, duty, logId, answer), rev + 1) })
+  await writeStateInTx(tx, state, withAnswer(state, log, answer), rev + 1, now)
 }

@@ -23,6 +23,7 @@ export const COLLECTIONS = {
   urgentReports: 'urgent_reports',
   measures: 'measures',
   ledgerExports: 'ledger_exports',
+  rollups: 'stats_rollups',
 } as const
 
 export const TownshipDoc = z.object({ _id: z.string(), name: z.string() })

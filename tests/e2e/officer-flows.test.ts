@@ -5,6 +5,16 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DEFAULT_CADENCE,
+  DUTIES,
+  DUTY_LABELS,
+  isPeriodOwed,
+  type Duty,
+  type PairingSpan,
+} from '../../src/core/cadence'
+import { inPeriod, periodOf, previousPeriod, type Period } from '../../src/core/time'
+import { periodLabel } from '../../src/officer/dashboard/periods'
 import { startStack, type Stack } from '../support/stack'
 import {
   CHROMIUM,
@@ -46,6 +56,40 @@ describe('officer screens on the h5 build', () => {
     await page.getByTestId(officer ? 'officer-who' : 'current-user').waitFor()
     await page.goto(`${stack.url}/#${route}`)
     return page
+  }
+
+  /**
+   * Due, done and overdue per duty in a village for a dashboard month, counted from the stored pairing
+   * spans and the raw logs with the cadence rule: the monthly duty's month, the quarterly duties' quarter.
+   */
+  async function handCountDuties(
+    villageId: string,
+    month: Period,
+  ): Promise<Record<Duty, { due: number; done: number; overdue: number }>> {
+    const [states, logs] = await Promise.all([
+      stack.docs('duty_states', { villageId }),
+      stack.docs('contact_logs', { villageId }),
+    ])
+    const now = new Date()
+    const out = {} as Record<Duty, { due: number; done: number; overdue: number }>
+    for (const duty of DUTIES) {
+      const cfg = DEFAULT_CADENCE[duty]
+      const p = periodOf(cfg.period, month.start)
+      const c = { due: 0, done: 0, overdue: 0 }
+      for (const s of states) {
+        const spans = s.pairings as PairingSpan[]
+        const archivedAt = (s.archivedAt as Date | null) ?? null
+        if (!isPeriodOwed(p, spans, archivedAt, cfg.firstPeriodMinDays)) continue
+        c.due++
+        const logged = logs.some(
+          (l) => l.childId === s._id && l.duty === duty && inPeriod(p, l.occurredAt as Date),
+        )
+        if (logged) c.done++
+        else if (p.end.getTime() <= now.getTime()) c.overdue++
+      }
+      out[duty] = c
+    }
+    return out
   }
 
   async function check(page: Page, shot: string): Promise<void> {
@@ -293,6 +337,21 @@ describe('officer screens on the h5 build', () => {
     // Every trend bar is labelled with its rate.
     expect(await officer.getByTestId('trend').getByRole('listitem').count()).toBe(6)
     await check(officer, 'dashboard')
+
+    // Last month, a period that has ended: each village's duties against a hand count of the stored
+    // pairings and logs (as they are now, after the tests above), child by child.
+    const lastMonth = previousPeriod(periodOf('month', new Date()))
+    await choose(officer.getByTestId('period'), periodLabel(lastMonth.key))
+    await officer.getByText(`${periodLabel(lastMonth.key)} · 数据截至`).waitFor()
+    for (const v of villages.villages) {
+      const card = (await officer.getByTestId(`village-card-${v.id}`).textContent()) ?? ''
+      for (const [duty, c] of Object.entries(await handCountDuties(v.id, lastMonth))) {
+        expect(card, `${v.name} ${duty}`).toContain(
+          `${DUTY_LABELS[duty as Duty]}完成 ${c.done}/${c.due} · 逾期 ${c.overdue}`,
+        )
+      }
+    }
+    await check(officer, 'dashboard-last-month')
 
     // A quarter works the same way.
     await choose(officer.getByTestId('period-kind'), '按季度')

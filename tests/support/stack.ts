@@ -2,12 +2,22 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import * as z from 'zod'
 import type { Emulator } from '../../emulator/src'
 import { buildFunctions } from '../../scripts/build-functions'
 import { seedDemoData, type DemoScope } from '../../scripts/demo-data'
 import { H5_DIR, startShouhu } from '../../scripts/stack'
 
 let built: Promise<string[]> | null = null
+
+/** JSON.parse reviver for the database's canonical EJSON answers: numbers and dates as plain values. */
+function fromEjson(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+  const o = v as Record<string, unknown>
+  for (const k of ['$numberInt', '$numberLong', '$numberDouble']) if (k in o) return Number(o[k])
+  if ('$date' in o) return new Date(typeof o.$date === 'string' ? o.$date : Number(o.$date))
+  return v
+}
 
 export type Ok<T> = { ok: true; data: T }
 export type Fail = {
@@ -34,6 +44,8 @@ export type Stack = {
   ok<T = unknown>(openid: string, action: string, data?: unknown, requestId?: string): Promise<T>
   /** One action that must fail: the failure (a success throws). */
   fails(openid: string, action: string, data?: unknown, requestId?: string): Promise<Fail>
+  /** Every stored document of a collection matching `query` (at most 5,000), dates as Date. */
+  docs(collection: string, query?: Record<string, unknown>): Promise<Array<Record<string, unknown>>>
   /** Inserts documents as they are stored (dates as `{"$date": ISO}`) through the emulator's seed endpoint. */
   seed(collections: Record<string, unknown[]>): Promise<void>
   close(): Promise<void>
@@ -77,6 +89,26 @@ export async function startStack(
       const out = await stack.call(openid, action, data, requestId)
       if (out.ok) throw new Error(`${action} unexpectedly succeeded`)
       return out
+    },
+    async docs(collection, query = {}) {
+      const res = await emulator.database.handle(
+        'database.getDocument',
+        {
+          action: 'database.getDocument',
+          collectionName: collection,
+          query: JSON.stringify(query),
+          limit: 5000,
+        },
+        { env: emulator.env, requestId: 'test-docs' },
+      )
+      const list = z.object({ list: z.array(z.unknown()) }).parse(res.data).list
+      return list.map(
+        (d) =>
+          JSON.parse(typeof d === 'string' ? d : JSON.stringify(d), fromEjson) as Record<
+            string,
+            unknown
+          >,
+      )
     },
     async seed(collections) {
       const res = await fetch(`${emulator.url}/__emulator/seed`, {

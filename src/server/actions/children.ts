@@ -17,6 +17,7 @@ import {
   type FieldChange,
 } from '../../core/children'
 import { DEFAULT_MESSAGES, type FieldIssue } from '../../core/envelope'
+import { childContribution } from '../../core/rollups'
 import {
   fieldsOf,
   guardianView,
@@ -49,6 +50,7 @@ import {
   type Tx,
 } from '../pairings-store'
 import { COLLECTIONS, VillageDoc } from '../records'
+import { applyContributionInTx } from '../rollups-store'
 import type { ActionHandler, ActorContext, Handlers } from '../router'
 
 const NOT_FOUND_MESSAGE = '没有找到这名儿童的档案'
@@ -119,7 +121,8 @@ async function writeChange(
   version: number,
   now: Date,
   change: {
-    update: Record<string, unknown>
+    /** the changed fields, plain: objects and arrays replace the stored value whole */
+    update: Partial<ChildDoc>
     history: { action: 'update' | 'archive' | 'consent'; changes: FieldChange[] }
     audit: { action: string; detail: Record<string, string | number | boolean | string[] | null> }
     /** further writes that must commit with the change (doc()/add() only) */
@@ -130,10 +133,19 @@ async function writeChange(
     const current = await readChildIn(tx, child._id)
     if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE)
     assertWritable(current, version)
+    const data = Object.fromEntries(
+      Object.entries(change.update).map(([k, v]) => [k, replaceWhole(v)]),
+    )
     await tx
       .collection(COLLECTIONS.children)
       .doc(child._id)
-      .update({ data: { ...change.update, version: version + 1, updatedAt: now } })
+      .update({ data: { ...data, version: version + 1, updatedAt: now } })
+    await applyContributionInTx(
+      tx,
+      childContribution(current),
+      childContribution({ ...current, ...change.update }),
+      now,
+    )
     await tx.collection(COLLECTIONS.childHistory).add({
       data: historyEntry(child, { at: now, by: ctx.actor._id, ...change.history }),
     })
@@ -265,6 +277,7 @@ const create: ActionHandler<'children.create'> = async (input, ctx) => {
   const changes = diffChild(null, fields)
   await runTransaction(async (tx) => {
     await tx.collection(COLLECTIONS.children).add({ data: child })
+    await applyContributionInTx(tx, null, childContribution(child), now)
     await tx.collection(COLLECTIONS.childHistory).add({
       data: historyEntry(child, { at: now, by: ctx.actor._id, action: 'create', changes }),
     })
@@ -394,11 +407,9 @@ const update: ActionHandler<'children.update'> = async (input, ctx) => {
     )
   }
 
-  const data = Object.fromEntries(
-    fieldNames.map((f) => [f, replaceWhole(fields[f as keyof ChildFields])]),
-  )
+  const update = Object.fromEntries(fieldNames.map((f) => [f, fields[f as keyof ChildFields]]))
   await writeChange(ctx, child, version, now, {
-    update: data,
+    update,
     history: { action: 'update', changes },
     audit: { action: 'children.update', detail: { fields: fieldNames } },
   })
@@ -418,7 +429,7 @@ const archive: ActionHandler<'children.archive'> = async (input, ctx) => {
   // A child who leaves the programme leaves their helper's care too: the pairing ends with the archive.
   const pairing = await activePairing(child._id)
   await writeChange(ctx, child, input.version, now, {
-    update: { status: 'archived', archive: replaceWhole(record) },
+    update: { status: 'archived', archive: record },
     history: { action: 'archive', changes },
     audit: {
       action: 'children.archive',
@@ -511,7 +522,7 @@ const consent: ActionHandler<'children.consent'> = async (input, ctx) => {
   ]
   const stored = { state: after.state, records }
   await writeChange(ctx, child, input.version, now, {
-    update: { consent: replaceWhole(stored) },
+    update: { consent: stored },
     history: { action: 'consent', changes },
     audit: {
       action: 'children.consent',

@@ -250,7 +250,7 @@ export const confirmationsHandlers: Handlers<keyof typeof CONFIRMATION_ACTIONS> 
         .doc(current._id)
         .update({ data: { state: 'answered', answeredAt: now, answeredBy: actor._id } })
       await tx.collection(COLLECTIONS.contactLogs).doc(log._id).update({ data: { confirmation } })
-      await recordAnswerInTx(tx, log.childId, log.duty, log._id, input.answer)
+      await recordAnswerInTx(tx, log, input.answer, now)
       await ctx.audit.within(tx)({
         action: 'confirmations.answer',
         target: { type: 'contact_log', id: log._id },

@@ -1,6 +1,12 @@
 // Handlers of measures (帮扶措施): add one for a need, edit it or move it through its workflow, read a child's plan.
 import { MEASURE_KIND_LABELS } from '../../core/domain'
-import { liveKey, transitionMeasure, type MEASURE_ACTIONS } from '../../core/measures'
+import {
+  liveKey,
+  LIVE_MEASURE_STATUSES,
+  transitionMeasure,
+  type MEASURE_ACTIONS,
+} from '../../core/measures'
+import { measureContribution, type Contribution } from '../../core/rollups'
 import { loadChild, newId, type ChildDoc } from '../children-store'
 import { findById } from '../db'
 import { DomainError } from '../errors'
@@ -13,7 +19,13 @@ import {
   txGet,
 } from '../pairings-store'
 import { COLLECTIONS, type Actor } from '../records'
+import { applyContributionInTx } from '../rollups-store'
 import type { Handlers } from '../router'
+
+/** A measure's part of its village's rollup: a live one covers its need. */
+function measureShare(m: MeasureDoc): Contribution {
+  return measureContribution(m, LIVE_MEASURE_STATUSES)
+}
 
 /** The child, when the caller's scope covers it: its paired helper now, or an officer of its village/township. */
 async function childInScope(actor: Actor, scope: string, childId: string): Promise<ChildDoc> {
@@ -62,6 +74,7 @@ export const measuresHandlers: Handlers<keyof typeof MEASURE_ACTIONS> = {
     try {
       await runTransaction(async (tx) => {
         await tx.collection(COLLECTIONS.measures).add({ data: doc })
+        await applyContributionInTx(tx, null, measureShare(doc), now)
         await ctx.audit.within(tx)({
           action: 'measures.create',
           target: { type: 'measure', id },
@@ -134,6 +147,7 @@ export const measuresHandlers: Handlers<keyof typeof MEASURE_ACTIONS> = {
       }
       const { _id, ...data } = next
       await tx.collection(COLLECTIONS.measures).doc(_id).set({ data })
+      await applyContributionInTx(tx, measureShare(m), measureShare(next), now)
       await ctx.audit.within(tx)({
         action: 'measures.update',
         target: { type: 'measure', id: _id },

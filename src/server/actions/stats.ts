@@ -1,10 +1,12 @@
 // Handlers of the supervision dashboard (stats.compliance) and the officer home (stats.home): aggregates only, never every log.
 //
-// stats.compliance makes 9 database calls whatever the township's size: the caller, village names,
-// and the 7 aggregates/reads of stats-queries.ts, all in parallel.
+// stats.compliance makes 5 database calls whatever the township's size: the caller (and the
+// router's audit-free path), then in parallel the village names, the scope's rollups (a few documents
+// per village, src/core/rollups.ts) and its reports since the trend began or still open.
 import * as z from 'zod'
 import { DUTIES } from '../../core/cadence'
 import { MEASURE_KINDS } from '../../core/domain'
+import { ROLLUP_KEYS } from '../../core/rollups'
 import {
   buildCompliance,
   SCORE_RULE,
@@ -12,7 +14,6 @@ import {
   trendPeriods,
   type STATS_ACTIONS,
 } from '../../core/stats'
-import { periodOf } from '../../core/time'
 import { villageNamesOf } from '../children-store'
 import { getDb } from '../cloud'
 import { findMany, StoredDate } from '../db'
@@ -21,16 +22,8 @@ import { DomainError } from '../errors'
 import { COLLECTIONS, type Actor } from '../records'
 import type { Handlers } from '../router'
 import { unreachableHelpers } from '../reminders-store'
-import {
-  childCountsByVillage,
-  confirmationCounts,
-  doneCounts,
-  liveMeasureCounts,
-  overdueNow,
-  reportsSince,
-  stateFacts,
-  type ScopeMatch,
-} from '../stats-queries'
+import { rollupsByVillage } from '../rollups-store'
+import { overdueNow, reportsSince, type ScopeMatch } from '../stats-queries'
 
 const TREND = 6
 
@@ -66,21 +59,12 @@ export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
     const scope = scopeMatch(ctx.actor, ctx.scope, input.villageId)
     if (!scope) throw new DomainError('FORBIDDEN')
     const p = statsPeriod(input.period, now)
-    const trend = trendPeriods(p, TREND)
-    // Quarterly duties of the first month may reach back to its quarter's start.
-    const from = periodOf('quarter', (trend[0] ?? p).start).start
-    const to = periodOf('quarter', new Date(p.end.getTime() - 1)).end
-    const [names, children, states, done, confirmations, reports, liveMeasures] = await Promise.all(
-      [
-        villageNamesOf(ctx.actor.townshipId),
-        childCountsByVillage(scope),
-        stateFacts(scope),
-        doneCounts(scope, from, to),
-        confirmationCounts(scope, from, to),
-        reportsSince(scope, from),
-        liveMeasureCounts(scope),
-      ],
-    )
+    const from = trendPeriods(p, TREND)[0]?.start ?? p.start
+    const [names, rollups, reports] = await Promise.all([
+      villageNamesOf(ctx.actor.townshipId),
+      rollupsByVillage(scope),
+      reportsSince(scope, from),
+    ])
     if (scope.villageId !== undefined && !names.has(scope.villageId)) {
       throw new DomainError('FORBIDDEN', '只能查看本镇的村')
     }
@@ -88,13 +72,7 @@ export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
       .filter(([id]) => scope.villageId === undefined || id === scope.villageId)
       .map(([id, name]) => ({ id, name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
-    const result = buildCompliance(
-      p,
-      { villages, children, states, done, confirmations, reports, liveMeasures },
-      CADENCE,
-      now,
-      TREND,
-    )
+    const result = buildCompliance(p, { villages, rollups, reports }, CADENCE, now, TREND)
     return { ...result, asOf: now, scoreRule: SCORE_RULE }
   },
 
@@ -105,31 +83,31 @@ export const statsHandlers: Handlers<keyof typeof STATS_ACTIONS> = {
     if (!scope) throw new DomainError('FORBIDDEN')
     const db = getDb()
     const disputedWhere = { ...scope, 'confirmation.answer': 'disputed' }
-    const [overdue, reports, disputed, disputedCount, children, live, unreachable] =
-      await Promise.all([
-        overdueNow(scope, now),
-        reportsSince(scope, now),
-        findMany(
-          DisputedLog,
-          db
-            .collection(COLLECTIONS.contactLogs)
-            .where(disputedWhere)
-            .orderBy('confirmation.at', 'desc')
-            .limit(20),
-        ),
-        db.collection(COLLECTIONS.contactLogs).where(disputedWhere).count(),
-        childCountsByVillage(scope),
-        liveMeasureCounts(scope),
-        unreachableHelpers(
-          actor.townshipId,
-          ctx.scope === 'village' ? (actor.villageId ?? '-') : undefined,
-          50,
-        ),
-      ])
+    const [overdue, reports, disputed, disputedCount, rollups, unreachable] = await Promise.all([
+      overdueNow(scope, now),
+      reportsSince(scope, now),
+      findMany(
+        DisputedLog,
+        db
+          .collection(COLLECTIONS.contactLogs)
+          .where(disputedWhere)
+          .orderBy('confirmation.at', 'desc')
+          .limit(20),
+      ),
+      db.collection(COLLECTIONS.contactLogs).where(disputedWhere).count(),
+      rollupsByVillage(scope),
+      unreachableHelpers(
+        actor.townshipId,
+        ctx.scope === 'village' ? (actor.villageId ?? '-') : undefined,
+        50,
+      ),
+    ])
     const open = reports.filter((r) => r.status !== 'closed')
     let unmet = 0
-    for (const [v, c] of children) {
-      for (const k of MEASURE_KINDS) unmet += Math.max(0, c.needs[k] - (live.get(v)?.[k] ?? 0))
+    for (const c of rollups.values()) {
+      for (const k of MEASURE_KINDS) {
+        unmet += Math.max(0, (c[ROLLUP_KEYS.need(k)] ?? 0) - (c[ROLLUP_KEYS.liveMeasure(k)] ?? 0))
+      }
     }
     return {
       asOf: now,
