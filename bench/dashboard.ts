@@ -59,7 +59,7 @@ const villageId = (v: number) =>
       : `vil-bench-${v}`
 
 /** Children, their duty states, and a log per owed duty period since September (some missed). */
-async function seed(emu: Emulator, n: number): Promise<number> {
+export async function seed(emu: Emulator, n: number): Promise<number> {
   const villages: Doc[] = []
   for (let v = 2; v < VILLAGES; v++)
     villages.push({ _id: villageId(v), townshipId: DEMO_IDS.township, name: `第${v + 1}村` })

@@ -150,7 +150,11 @@ describe('SQL pre-filter plans', () => {
     expect(plan({ $and: [{ openid: { $eq: 'o1' } }, { name: 'x' }] })).toMatch(/USING INDEX ix_/)
     expect(plan({ _id: 'abc' })).toMatch(/USING INDEX sqlite_autoindex/)
     expect(plan({ name: 'x' })).toMatch(/^SCAN/)
-    expect(plan({ age: { $gt: 3 } })).toBe('no filter') // ranges are left to mingo
+    expect(plan({ age: { $gt: 3 } })).toBe('no filter') // ranges of numbers are left to mingo
+    // A date upper bound on an indexed path is checked in SQL, as a number, before JS parses a document.
+    const upTo = planSql(info, { 'home.village': 'v', age: { $lte: new Date(5) } } as never)
+    expect(upTo?.sql).toContain(`json_extract(doc, '$."age"."$date"') <= ?`)
+    expect(upTo?.params).toContain(5)
     expect(plan({ $or: [{ openid: 'a' }, { openid: 'b' }] })).toBe('no filter')
     expect(planSql(info, { openid: 'a', $and: [{ openid: 'b' }] } as never)).toEqual({
       sql: '0',

@@ -44,14 +44,29 @@ it.each(['logs', 'plain'])(
   },
 )
 
-it('answers an upper bound alone, keeping dates before 2001 and leaving out other types', async () => {
-  const _ = h.db.command
-  const res = (await h.db
-    .collection('logs')
-    .where({ k: 'a', at: _.lt(day('2026-03-01')) })
-    .get()) as { data: Array<{ _id: string }> }
-  expect(res.data.map((d) => d._id).sort()).toEqual(['before', 'old'])
-})
+it.each(['logs', 'plain'])(
+  'answers an upper bound alone, keeping dates before 2001 and leaving out other types (%s)',
+  async (name) => {
+    const _ = h.db.command
+    const res = (await h.db
+      .collection(name)
+      .where({ k: 'a', at: _.lt(day('2026-03-01')) })
+      .get()) as { data: Array<{ _id: string }> }
+    expect(res.data.map((d) => d._id).sort()).toEqual(['before', 'old'])
+  },
+)
+
+it.each(['logs', 'plain'])(
+  'answers "any date up to now" (a bound at the epoch and one at now) exactly (%s)',
+  async (name) => {
+    const _ = h.db.command
+    const res = (await h.db
+      .collection(name)
+      .where({ k: 'a', at: _.gte(new Date(0)).and(_.lte(day('2026-03-31'))) })
+      .get()) as { data: Array<{ _id: string }> }
+    expect(res.data.map((d) => d._id).sort()).toEqual(['before', 'in-1', 'in-2', 'old'])
+  },
+)
 
 it('uses the index for the range in an aggregation too', async () => {
   const _ = h.db.command

@@ -14,7 +14,7 @@ import {
   nearPredicate,
   parseNear,
 } from './geo'
-import { arrayAlongPathExpr, keyExpr } from './paths'
+import { arrayAlongPathExpr, keyExpr, sqlJsonPath } from './paths'
 import type { CollectionInfo, SqlWhere } from './store'
 
 /** Resolves a collection name to its documents for $lookup/$graphLookup/$unionWith (same environment). */
@@ -228,20 +228,23 @@ function collectEqualities(query: DocObject, out: Map<string, Set<string>>): voi
 /**
  * Dates are stored as `{"$date":<ms>}`. For a lower bound with a 13-digit number (2001-09-09 to
  * 2286-11-20) the text comparison `stored >= bound` keeps every later date up to 2286 and may keep some
- * earlier ones (fewer digits), which mingo then drops: a superset, as a pre-filter must be. An upper
- * bound has no such guarantee (a 1990 date has 12 digits and sorts after "1…" as text), so it is left
- * to mingo; the lower bound alone already lets SQLite start its index scan at the right place.
+ * earlier ones (fewer digits), which mingo then drops: a superset, as a pre-filter must be; it lets
+ * SQLite start its index scan at the right place. An upper bound has no such guarantee as text (a 1990
+ * date has 12 digits and sorts after "1…"), so it (and a lower bound outside 13 digits) is compared as
+ * a number instead,
+ * `json_extract(doc, '$.path."$date"') <= ms`: not through the index, but evaluated in C before any
+ * document is parsed in JS. A value that is not a date extracts as NULL and is dropped, as MongoDB
+ * drops it (a date bound only matches dates).
  */
 const DATE_TEXT_MIN = 1_000_000_000_000
 const DATE_TEXT_MAX = 9_999_999_999_999
-const RANGE_SQL: Record<string, string> = { $gt: '>', $gte: '>=' }
-const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
+const RANGE_SQL: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }
+const LOWER_BOUNDS = new Set(['$gt', '$gte'])
 
-/** Top-level `{path: {$gt|$gte: Date, …}}` lower bounds (also inside `$and`), as SQL comparisons. */
-function collectDateRanges(
-  query: DocObject,
-  out: Array<{ path: string; op: string; key: string }>,
-): void {
+type DateRange = { path: string; op: string; key: string | null; ms: number }
+
+/** Top-level `{path: {$gt|$gte|$lt|$lte: Date, …}}` date bounds (also inside `$and`). */
+function collectDateRanges(query: DocObject, out: DateRange[]): void {
   for (const [k, v] of Object.entries(query)) {
     if (k === '$and' && Array.isArray(v)) {
       for (const sub of v) if (isDocObject(sub)) collectDateRanges(sub, out)
@@ -249,14 +252,13 @@ function collectDateRanges(
     }
     if (k.startsWith('$') || !isDocObject(v)) continue
     const ops = Object.keys(v)
-    if (ops.length === 0 || !ops.every((op) => RANGE_OPS.has(op))) continue
+    if (ops.length === 0 || !ops.every((op) => op in RANGE_SQL)) continue
     for (const op of ops) {
-      if (!(op in RANGE_SQL)) continue
       const bound = v[op]
       if (!(bound instanceof Date)) continue
       const ms = bound.getTime()
-      if (ms < DATE_TEXT_MIN || ms > DATE_TEXT_MAX) continue
-      out.push({ path: k, op: RANGE_SQL[op] as string, key: storageKey(bound) })
+      const asText = LOWER_BOUNDS.has(op) && ms >= DATE_TEXT_MIN && ms <= DATE_TEXT_MAX
+      out.push({ path: k, op: RANGE_SQL[op] as string, key: asText ? storageKey(bound) : null, ms })
     }
   }
 }
@@ -273,7 +275,7 @@ export function planSql(info: CollectionInfo, query: DocValue | undefined): SqlW
   const eqs = new Map<string, Set<string>>()
   collectEqualities(query as DocObject, eqs)
   const terms: string[] = []
-  const params: string[] = []
+  const params: Array<string | number> = []
   for (const [path, keys] of eqs) {
     if (keys.size === 0) return { sql: '0', params: [] } // contradictory equalities: nothing matches
     const list = [...keys]
@@ -305,14 +307,20 @@ export function planSql(info: CollectionInfo, query: DocValue | undefined): SqlW
   // A date range only on an index without arrays: a range on an array field matches its elements, and
   // a value of another type never matches a date bound (MongoDB compares within a type), so nothing the
   // query would match is left out.
-  const ranges: Array<{ path: string; op: string; key: string }> = []
+  const ranges: DateRange[] = []
   collectDateRanges(query as DocObject, ranges)
   for (const r of ranges) {
     const expr = keyExpr(r.path)
-    if (expr === null || !info.indexes.some((ix) => !ix.multikey && ix.paths.includes(r.path)))
-      continue
-    terms.push(`${expr} ${r.op} ?`)
-    params.push(r.key)
+    const jp = sqlJsonPath(r.path)
+    if (expr === null || jp === null) continue
+    if (!info.indexes.some((ix) => !ix.multikey && ix.paths.includes(r.path))) continue
+    if (r.key !== null) {
+      terms.push(`${expr} ${r.op} ?`)
+      params.push(r.key)
+    } else {
+      terms.push(`json_extract(doc, '${jp}."$date"') ${r.op} ?`)
+      params.push(r.ms)
+    }
   }
   return terms.length ? { sql: terms.join(' AND '), params } : null
 }
