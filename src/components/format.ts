@@ -16,6 +16,11 @@ export function shortDate(at: Date, now: Date = new Date()): string {
   return `${sameYear ? '' : `${y}年`}${Number(m)}月${Number(d)}日`
 }
 
+/** An instant's China wall-clock time of day, 'HH:mm'. */
+export function clockTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)
+}
+
 /** A China day 'YYYY-MM-DD' → 3月31日. */
 export function dayLabel(day: string): string {
   const [, m, d] = day.split('-')

@@ -6,6 +6,13 @@ export { ChoiceChips, QuickPhrases, type Choice } from './ChoiceChips'
 export { Field } from './Field'
 export { ErrorState, LoadingState } from './QueryStatus'
 export { StatusTag, type Tone } from './StatusTag'
-export { CONFIRMATION_LABELS, dayLabel, dutyStatusText, dutyTone, shortDate } from './format'
+export {
+  clockTime,
+  CONFIRMATION_LABELS,
+  dayLabel,
+  dutyStatusText,
+  dutyTone,
+  shortDate,
+} from './format'
 export { SubscribePrompt } from './SubscribePrompt'
 export { LabelledImage, TextArea, TextInput } from './TextInput'

@@ -3,6 +3,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
+import { a11y } from '../components/a11y'
 import { TextInput } from '../components/TextInput'
 import { toApiError } from '../services/api-error'
 import { initCloud } from '../services/cloud'
@@ -71,7 +72,9 @@ export default function ConfirmPage() {
       ) : screen.kind === 'thanks' ? (
         <View className="confirm__box" data-testid="confirm-thanks">
           <Visit visit={screen.visit} />
-          <Text className="confirm__result">{ANSWER_TEXT[screen.answer]}</Text>
+          <Text className="confirm__result" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+            {ANSWER_TEXT[screen.answer]}
+          </Text>
           <Text className="confirm__text">谢谢您！</Text>
         </View>
       ) : screen.view.status === 'check_needed' ? (
@@ -83,7 +86,9 @@ export default function ConfirmPage() {
       ) : screen.view.status === 'answered' ? (
         <View className="confirm__box" data-testid="confirm-answered">
           <Visit visit={screen.view.visit} />
-          <Text className="confirm__result">{ANSWER_TEXT[screen.view.answer]}</Text>
+          <Text className="confirm__result" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+            {ANSWER_TEXT[screen.view.answer]}
+          </Text>
         </View>
       ) : (
         <AnswerForm
@@ -141,7 +146,9 @@ function AnswerForm({
   return (
     <View className="confirm__box">
       <Visit visit={visit} />
-      <Text className="confirm__ask">这件事属实吗？</Text>
+      <Text className="confirm__ask" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+        这件事属实吗？
+      </Text>
       <BigButton
         onClick={() => void answer('confirmed')}
         tone="yes"
@@ -203,7 +210,9 @@ function PhoneCheck({
   }
   return (
     <View className="confirm__box" data-testid="confirm-check">
-      <Text className="confirm__ask">第一次使用，请核对身份</Text>
+      <Text className="confirm__ask" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+        第一次使用，请核对身份
+      </Text>
       <Text className="confirm__label">请输入您手机号码的后4位</Text>
       <TextInput
         className="confirm__input confirm__input--digits"

@@ -177,6 +177,7 @@ export const HouseholdCodeViewSchema = z.object({
   qrUrl: z.string().nullable(),
   createdAt: InstantSchema,
 })
+export type HouseholdCodeView = z.infer<typeof HouseholdCodeViewSchema>
 export const CheckinsHouseholdOutput = z.object({ code: HouseholdCodeViewSchema })
 
 export const CheckinsScanInput = z.object({ scene: SceneSchema }).strict()

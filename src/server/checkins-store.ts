@@ -1,5 +1,6 @@
 // Household codes (一户一码) and the check-ins helpers make by scanning them, both kept in `checkins`.
 import * as z from 'zod'
+import { chinaDayNumber } from '../core/time'
 import { getDb } from './cloud'
 import { findById, findOne, StoredDate } from './db'
 import { DomainError } from './errors'
@@ -17,6 +18,11 @@ export const HouseholdCodeDoc = z.object({
   qrFileId: z.string().nullable(),
   createdAt: StoredDate,
   createdBy: z.string(),
+  /**
+   * The household's latest check-in (set by every scan that makes one): a repeated scan returns it
+   * while it is `reusableCheckin`. Absent on codes made before it existed and after a regeneration.
+   */
+  openCheckinId: z.string().nullable().optional(),
 })
 export type HouseholdCodeDoc = z.infer<typeof HouseholdCodeDoc>
 
@@ -32,8 +38,23 @@ export const CheckinDoc = z.object({
   at: StoredDate,
   /** the home-visit log that used it as evidence (null until then) */
   logId: z.string().nullable(),
+  /** the latest repeated scan that returned this check-in (`at` stays the first scan's time) */
+  lastScanAt: StoredDate.optional(),
 })
 export type CheckinDoc = z.infer<typeof CheckinDoc>
+
+/**
+ * Whether a new scan by `helperId` at `now` should return `checkin` instead of making another: the
+ * same helper, no log has used it yet, and it was made on the same China calendar day. A visit
+ * logged with it, or the next day, starts a new check-in.
+ */
+export function reusableCheckin(checkin: CheckinDoc, helperId: string, now: Date): boolean {
+  return (
+    checkin.helperId === helperId &&
+    checkin.logId === null &&
+    chinaDayNumber(checkin.at) === chinaDayNumber(now)
+  )
+}
 
 export function householdCodeId(childId: string): string {
   return `hhc-${childId}`

@@ -80,13 +80,13 @@ export async function launchBrowser(): Promise<Browser> {
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
-/** Serious or critical WCAG 2 A/AA violations on the page, as "rule: target" lines. */
+/** Serious or critical WCAG 2.0, 2.1 and 2.2 A/AA violations on the page, as "rule: target" lines. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE })
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: typeof Axe }).axe
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     })
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -159,3 +159,105 @@ describe('checkins.scan and the home-visit log', () => {
     ).toBe('NOT_FOUND')
   })
 })
+
+describe('checkins.scan is idempotent while the check-in is open', () => {
+  /** China midnight of the day after today, plus `hours`: well clear of a day boundary. */
+  const tomorrowAt = (hours: number) => {
+    const chinaNow = new Date(Date.now() + 8 * 3_600_000)
+    const midnight = Date.UTC(
+      chinaNow.getUTCFullYear(),
+      chinaNow.getUTCMonth(),
+      chinaNow.getUTCDate() + 1,
+    )
+    return new Date(midnight - 8 * 3_600_000 + hours * 3_600_000)
+  }
+  const codeOf = async (childId: string) =>
+    (await stack.ok<{ code: Code }>('demo-village-1', 'checkins.household', { childId })).code
+  const visitsOf = (childId: string) => stored('checkins', { kind: 'visit', childId })
+
+  beforeAll(() => {
+    stack.emulator.clock.set(tomorrowAt(10))
+  })
+  afterAll(() => {
+    stack.emulator.clock.reset()
+  })
+
+  it('a second scan of the same code returns the first check-in with its original time', async () => {
+    const household = await codeOf('chd-demo-03')
+    const first = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    stack.emulator.clock.set(tomorrowAt(10.5))
+    const second = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    expect(second).toEqual(first)
+    // The time kept is the first scan's, not the second's.
+    expect(Date.parse(second.at)).toBeLessThan(tomorrowAt(10.5).getTime())
+    const visits = await visitsOf('chd-demo-03')
+    expect(visits).toHaveLength(1)
+    expect(visits[0]).toMatchObject({ _id: first.checkinId, logId: null })
+  })
+
+  it('two scans at the same moment record one check-in', async () => {
+    const household = await codeOf('chd-demo-04')
+    const scans = await Promise.all(
+      [1, 2, 3].map(() =>
+        stack.ok<Checkin>('demo-helper-1', 'checkins.scan', { scene: household.scene }),
+      ),
+    )
+    expect(new Set(scans.map((s) => s.checkinId)).size).toBe(1)
+    expect(new Set(scans.map((s) => s.at)).size).toBe(1)
+    expect(await visitsOf('chd-demo-04')).toHaveLength(1)
+  })
+
+  it('once a home-visit log used the check-in, the next scan makes a new one', async () => {
+    const household = await codeOf('chd-demo-05')
+    const first = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    const { log } = await stack.ok<{ log: Doc }>(
+      'demo-helper-1',
+      'contacts.log',
+      visit({ childId: 'chd-demo-05', checkinId: first.checkinId }),
+      rid(),
+    )
+    expect(log.checkin).toEqual({ id: first.checkinId, at: first.at })
+    const next = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    expect(next.checkinId).not.toBe(first.checkinId)
+    const visits = await visitsOf('chd-demo-05')
+    expect(visits).toHaveLength(2)
+    expect(visits.find((v) => v._id === next.checkinId)).toMatchObject({ logId: null })
+  })
+
+  it('an unused check-in from an earlier China day is not reused', async () => {
+    const household = await codeOf('chd-demo-06')
+    const first = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    stack.emulator.clock.set(tomorrowAt(24 + 8))
+    const next = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    expect(next.checkinId).not.toBe(first.checkinId)
+    expect(await visitsOf('chd-demo-06')).toHaveLength(2)
+  })
+
+  it('an unpaired helper scanning an open household is refused and gets nothing recorded', async () => {
+    stack.emulator.clock.set(tomorrowAt(10))
+    const household = await codeOf('chd-demo-07')
+    const mine = await stack.ok<Checkin>('demo-helper-1', 'checkins.scan', {
+      scene: household.scene,
+    })
+    const res = await stack.fails('demo-helper-2', 'checkins.scan', { scene: household.scene })
+    expect(res).toMatchObject({
+      code: 'FORBIDDEN',
+      message: '您没有与这户的儿童结对，不能在此签到',
+    })
+    const visits = await visitsOf('chd-demo-07')
+    expect(visits.map((v) => v._id)).toEqual([mine.checkinId])
+    expect(visits.filter((v) => v.helperId !== 'usr-demo-helper-1')).toEqual([])
+  })
+})

@@ -26,8 +26,9 @@ import {
   type PairingEndReason,
 } from '../../core/pairings'
 import { REPORT_KIND_LABELS, REPORT_STATUS_LABELS } from '../../core/reports'
-import { ActionButton, ErrorState, LoadingState } from '../../components'
-import { useApiQuery } from '../../services'
+import type { HouseholdCodeView } from '../../core/confirmations'
+import { ActionButton, ErrorState, LabelledImage, LoadingState } from '../../components'
+import { platform, useApiQuery } from '../../services'
 import {
   Card,
   Chips,
@@ -98,6 +99,7 @@ function ChildView({ child, reload }: { child: ChildOfficerView; reload: () => v
       ) : null}
 
       <PairingCard child={child} />
+      {active ? <HouseholdCodeCard childId={child.id} /> : null}
       <MeasuresCard child={child} />
 
       <Card title="基本信息">
@@ -235,6 +237,58 @@ function PairingCard({ child }: { child: ChildOfficerView }) {
           ) : null}
         </>
       ) : null}
+    </Card>
+  )
+}
+
+/** The household's printable code (一户一码): the paired helper scans it at the door to check in. */
+function HouseholdCodeCard({ childId }: { childId: string }) {
+  const household = useMutation('checkins.household')
+  const [code, setCode] = useState<HouseholdCodeView | null>(null)
+  const show = async () => {
+    const out = await household.run({ childId })
+    if (out) setCode(out.code)
+  }
+  const link = code ? platform.appLink(code.path.split('?')[0] ?? '', { scene: code.scene }) : ''
+  return (
+    <Card title="一户一码" testId="household-card">
+      <Text className="o-muted">
+        打印后贴在孩子家中。帮扶人上门时扫码签到，签到时间作为走访凭证。
+      </Text>
+      {household.error ? <Notice tone="error">{household.error.message}</Notice> : null}
+      {code ? (
+        <View className="o-stack" data-testid="household-code">
+          {code.qrUrl ? (
+            <LabelledImage
+              className="o-qr"
+              src={code.qrUrl}
+              alt={`${code.childName}家的一户一码`}
+            />
+          ) : (
+            <Notice tone="error">二维码暂时无法显示，请稍后再试</Notice>
+          )}
+          <Row label="户码">
+            {code.villageName} · {code.childName}家
+          </Row>
+          <Row label="生成时间">{formatDateTime(code.createdAt)}</Row>
+          {SHOUHU_LOCAL_MODE ? (
+            <Text className="o-muted o-break" data-testid="household-link">
+              {link}
+            </Text>
+          ) : null}
+        </View>
+      ) : (
+        <View className="o-actions">
+          <ActionButton
+            variant="secondary"
+            onClick={() => void show()}
+            disabled={household.busy}
+            testId="show-household-code"
+          >
+            {household.busy ? '正在生成…' : '显示户码'}
+          </ActionButton>
+        </View>
+      )}
     </Card>
   )
 }

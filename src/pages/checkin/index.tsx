@@ -16,7 +16,7 @@ export default function CheckinPage() {
     const out = await scan.run({ scene })
     if (!out) return
     void Taro.redirectTo({
-      url: `/pages/log/index?childId=${encodeURIComponent(out.childId)}&duty=home_visit&checkinId=${encodeURIComponent(out.checkinId)}`,
+      url: `/pages/log/index?childId=${encodeURIComponent(out.childId)}&duty=home_visit&checkinId=${encodeURIComponent(out.checkinId)}&checkinAt=${encodeURIComponent(new Date(out.at).toISOString())}`,
     })
   }
 

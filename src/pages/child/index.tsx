@@ -157,7 +157,7 @@ function Guardians({ guardians }: { guardians: ChildHelperView['guardians'] }) {
             variant="secondary"
             className="child__call"
             onClick={() => platform.makePhoneCall(g.phone)}
-            label={`拨打${g.name}的电话`}
+            label={`拨打电话：${g.name}`}
             testId={`call-${g.id}`}
           >
             拨打电话

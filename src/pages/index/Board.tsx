@@ -88,7 +88,8 @@ function BoardRow({ item, waiting }: { item: DutyBoardItem; waiting: number }) {
       className={`board-row board-row--${item.urgency ?? 'none'}`}
       onClick={open}
       data-testid={`board-row-${item.child.id}`}
-      {...a11y({ role: 'link', 'aria-label': `${item.child.name}，查看详情` }, open)}
+      // Named by what it shows (the child's name first), so a voice command using the visible text finds it.
+      {...a11y({ role: 'link' }, open)}
     >
       <View className="board-row__top">
         <Text className="board-row__name">{item.child.name}</Text>

@@ -19,8 +19,10 @@ import {
   ActionButton,
   Card,
   ChoiceChips,
+  clockTime,
   Field,
   QuickPhrases,
+  shortDate,
   TextArea,
   TextInput,
 } from '../../components'
@@ -62,6 +64,11 @@ export default function LogPage() {
   const { params } = useRouter()
   const childId = params.childId ?? ''
   const checkinId = params.checkinId || undefined
+  const checkinAt = params.checkinAt ? new Date(decodeURIComponent(params.checkinAt)) : null
+  const checkinTime =
+    checkinAt && !Number.isNaN(checkinAt.getTime())
+      ? `${shortDate(checkinAt)} ${clockTime(checkinAt)}`
+      : null
   const initialDuty: Duty = checkinId
     ? 'home_visit'
     : DUTIES.includes(params.duty as Duty)
@@ -184,7 +191,7 @@ export default function LogPage() {
       </Text>
       {checkinId ? (
         <Text className="log__checkin" data-testid="checkin-recorded">
-          ✓ 已扫码签到，签到时间已记录
+          {checkinTime ? `✓ 已扫码签到，签到时间 ${checkinTime}` : '✓ 已扫码签到，签到时间已记录'}
         </Text>
       ) : null}
 

@@ -2,7 +2,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ROLE_LABELS } from '../../core/roles'
-import { ActionButton } from '../../components'
+import { a11y, ActionButton } from '../../components'
 import { DEMO_USERS, DEMO_VILLAGES, type DemoUser } from '../../local/demo-users'
 import { getLocalOpenid, newLocalOpenid, setLocalOpenid } from '../../local/identity'
 import './index.scss'
@@ -22,7 +22,9 @@ export default function SignInPage() {
   const current = getLocalOpenid()
   return (
     <View className="signin">
-      <Text className="signin__title">选择演示身份</Text>
+      <Text className="signin__title" {...a11y({ role: 'heading', 'aria-level': 1 })}>
+        选择演示身份
+      </Text>
       <Text className="signin__hint">
         本地模式：以下是演示用户，数据只保存在本机的模拟云环境中。
       </Text>
@@ -34,7 +36,6 @@ export default function SignInPage() {
             variant="secondary"
             className="signin__user"
             onClick={() => enterAs(user.openid)}
-            label={`以${user.displayName}（${describe(user)}）的身份进入`}
             testId={`demo-user-${user.openid}`}
           >
             <Text className="signin__name">

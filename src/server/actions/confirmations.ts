@@ -19,6 +19,7 @@ import {
   householdCodeByScene,
   householdCodeId,
   householdCodeOf,
+  reusableCheckin,
 } from '../checkins-store'
 import { loadChild, newId, villageNamesOf, type ChildDoc } from '../children-store'
 import {
@@ -340,15 +341,46 @@ export const confirmationsHandlers: Handlers<keyof typeof CONFIRMATION_ACTIONS> 
       at: now,
       logId: null,
     }
-    const checkinId = await runTransaction(async (tx) => {
+    // Serialised on the household code: two scans at once both write it, so one transaction wins and
+    // the other is retried by the SDK, finds the winner's check-in and returns it.
+    const checkin = await runTransaction(async (tx) => {
+      const current = await txGet(HouseholdCodeDoc, tx, COLLECTIONS.checkins, code._id)
+      if (!current || current.scene !== input.scene) {
+        throw new DomainError('NOT_FOUND', '户码无效或已更换，请向村里索取新的户码')
+      }
+      const open = current.openCheckinId
+        ? await txGet(CheckinDoc, tx, COLLECTIONS.checkins, current.openCheckinId)
+        : null
+      if (open && reusableCheckin(open, actor._id, now)) {
+        // Written, not only read, so a log claiming it at the same moment conflicts with this scan.
+        await tx
+          .collection(COLLECTIONS.checkins)
+          .doc(open._id)
+          .update({ data: { lastScanAt: now } })
+        await ctx.audit.within(tx)({
+          action: 'checkins.scan',
+          target: { type: 'checkin', id: open._id },
+          detail: { childId: child._id, repeated: true },
+        })
+        return { id: open._id, at: open.at }
+      }
       const added = addedId(await tx.collection(COLLECTIONS.checkins).add({ data: doc }))
+      await tx
+        .collection(COLLECTIONS.checkins)
+        .doc(current._id)
+        .update({ data: { openCheckinId: added } })
       await ctx.audit.within(tx)({
         action: 'checkins.scan',
         target: { type: 'checkin', id: added },
-        detail: { childId: child._id },
+        detail: { childId: child._id, repeated: false },
       })
-      return added
+      return { id: added, at: now }
     })
-    return { checkinId, childId: child._id, childName: child.name, at: now }
+    return {
+      checkinId: checkin.id,
+      childId: child._id,
+      childName: child.name,
+      at: checkin.at,
+    }
   },
 }
