@@ -359,6 +359,15 @@ async function flagUnreachable(
   }
 }
 
+/** Removes the outbox entries created before `before`: one call. */
+export async function pruneOutbox(before: Date): Promise<void> {
+  const db = getDb()
+  await db
+    .collection(COLLECTIONS.outbox)
+    .where({ createdAt: db.command.lt(before) })
+    .remove()
+}
+
 /** Outbox entries left to finish by earlier runs: pending or retry (to send), sent but not charged (to charge). */
 export async function unfinishedEntries(since: Date): Promise<OutboxDoc[]> {
   const db = getDb()

@@ -33,6 +33,7 @@ import {
   faultHooks,
   sendEntries,
   chargeLedger,
+  pruneOutbox,
   unfinishedEntries,
   type DeliverContext,
   type Intended,
@@ -164,6 +165,9 @@ function recipientOf(u: UserDoc): Recipient {
     displayName: u.displayName,
   }
 }
+
+/** How long outbox entries are kept (the yearly evaluation looks back a year). */
+export const OUTBOX_KEEP_DAYS = 400
 
 export async function runSweep(
   started: Date,
@@ -311,6 +315,9 @@ export async function runSweep(
       }
       run.phase = 'done'
       run.finishedAt = new Date()
+      // Housekeeping once a day, after the day's messages: the outbox keeps a year and a month of
+      // history (officers read it per helper); older entries belong to periods long over.
+      await pruneOutbox(new Date(now.getTime() - OUTBOX_KEEP_DAYS * 86_400_000))
     }
   } finally {
     await saveRun(run, true).catch((err: unknown) =>

@@ -242,3 +242,52 @@ globalThis.__shouhuFaults = { reminders: { afterSendRecorded(n) {
     }
   }, 240_000)
 })
+
+describe('the outbox', () => {
+  it('keeps 400 days of history: a finished day removes older entries and keeps the rest', async () => {
+    const stack = await demoStack(cn('2026-03-25T08:00'), 2)
+    try {
+      const entry = (id: string, at: Date) => ({
+        _id: id,
+        covers: [id],
+        recipientId: 'usr-demo-helper-1',
+        recipientOpenid: 'demo-helper-1',
+        recipientRole: 'helper',
+        townshipId: 'twp-demo',
+        villageId: 'vil-demo-1',
+        template: 'helper_digest',
+        templateId: HELPER_TPL,
+        periodKey: chinaDate(at).slice(0, 7),
+        stage: 'due7',
+        reason: '本月联系监护人还剩7天',
+        data: {},
+        page: 'pages/index/index',
+        escalated: [],
+        state: 'sent',
+        attempts: 1,
+        errorCode: null,
+        batch: chinaDate(at),
+        seq: 0,
+        charged: true,
+        createdAt: { $date: at.toISOString() },
+        updatedAt: { $date: at.toISOString() },
+        sentAt: { $date: at.toISOString() },
+      })
+      await stack.seed({
+        outbox: [
+          entry('old|401-days', new Date(cn('2026-03-25T09:00').getTime() - 401 * DAY)),
+          entry('kept|399-days', new Date(cn('2026-03-25T09:00').getTime() - 399 * DAY)),
+        ],
+      })
+      stack.emulator.clock.set(cn('2026-03-25T09:00'))
+      await trigger(stack)
+      const ids = (await stack.docs('outbox')).map((d) => d._id)
+      expect(ids).not.toContain('old|401-days')
+      expect(ids).toContain('kept|399-days')
+      // The day's own digests are there too: pruning happened after them, not instead of them.
+      expect(ids.length).toBeGreaterThan(1)
+    } finally {
+      await stack.close()
+    }
+  })
+})
