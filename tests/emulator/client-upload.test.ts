@@ -100,6 +100,11 @@ describe('POST /__storage/client-upload', () => {
       expect(body.errCode).toBe(-503002)
     }
     expect((await upload('photos/user-a/../x.png', PNG, 'user-a')).status).toBe(400)
+    const escape = await fetch(
+      `${emu.url}/__storage/client-upload?env=..&cloudPath=photos/user-a/abcd1234.png`,
+      { method: 'POST', headers: { 'X-Local-Openid': 'user-a' }, body: new Uint8Array(PNG) },
+    )
+    expect(escape.status).toBe(400)
     expect(fs.existsSync(path.join(dataDir, 'storage', emu.env, 'photos', 'user-b'))).toBe(false)
   })
 

@@ -257,6 +257,9 @@ export function createStorageService(opts: StorageOptions): StorageService {
         answer: { errCode, errMsg: `cloud.uploadFile:fail ${errCode} ${why}` },
       })
       if (!openid) return fail(401, CLIENT_UPLOAD_ERRORS.unauthenticated, 'no user identity')
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(env)) {
+        return fail(400, CLIENT_UPLOAD_ERRORS.invalidPath, 'invalid env')
+      }
       if (!safeCloudPath(cloudPath)) {
         return fail(400, CLIENT_UPLOAD_ERRORS.invalidPath, 'invalid cloudPath')
       }
