@@ -326,6 +326,7 @@ export function demoSeed(now: Date, scope: DemoScope = 'full'): SeedBody {
           requestKey: `${userId(pairing.helperId.replace(/^usr-/, ''))}:seed-${k + 1}`,
           corrections: [],
           confirmation: null,
+          photos: [],
         })
       }
       const missesLastMonth = n % 6 === 1

@@ -170,6 +170,19 @@ async function route(deps: GatewayDeps, req: http.IncomingMessage): Promise<Http
       body: Buffer.from(out.body),
     }
   }
+  if (p === '/__storage/client-upload' && method === 'POST') {
+    // What wx.cloud.uploadFile does from a phone: the body is the file, the caller's identity as for /cloud/<fn>.
+    const openid = localOpenid(req)
+    const cloudPath = url.searchParams.get('cloudPath') ?? ''
+    const body = await readBody(req, LIMITS.uploadBytes)
+    const out = deps.storage.clientUpload(
+      url.searchParams.get('env') || deps.defaultEnv,
+      openid,
+      cloudPath,
+      body,
+    )
+    return jsonAnswer(out.answer, out.status)
+  }
   if (p.startsWith('/__storage/file/') && (method === 'GET' || method === 'HEAD')) {
     const out = deps.storage.readLink(p.slice('/__storage/file/'.length), url.searchParams)
     return {

@@ -8,10 +8,11 @@ import { FunctionPool, type LogSink } from './functions/pool'
 import { TimerScheduler } from './functions/timers'
 import { createGateway, timerEvent } from './gateway'
 import { createOpenApiService, type OpenApiService } from './openapi'
-import { createStorageService, type StorageService } from './storage'
+import { createStorageService, type StorageRules, type StorageService } from './storage'
 
 export { EmulatorClock } from './clock'
 export type { DatabaseSchema } from './admin/database'
+export type { StorageRules } from './storage'
 export { timerEvent } from './gateway'
 
 export type EmulatorOptions = {
@@ -27,6 +28,8 @@ export type EmulatorOptions = {
   staticDir?: string
   /** Collections and indexes that deployment creates (the same file a deployer follows in the console). */
   schema?: DatabaseSchema
+  /** Storage security rules for client uploads; without them every client upload is refused. */
+  storageRules?: StorageRules
   /** Subscription-message templates: id → field keys; when given, sends are checked against them. */
   templates?: Record<string, { title?: string; fields: Record<string, string> }>
   /** Fire timer triggers on the emulator clock. Default true. */
@@ -61,7 +64,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const adminUrl = () => `${url}/admin`
 
   const database = createDatabaseService({ dataDir, clock, schema: opts.schema })
-  const storage = createStorageService({ dataDir, clock, publicUrl })
+  const storage = createStorageService({
+    dataDir,
+    clock,
+    publicUrl,
+    rules: opts.storageRules,
+  })
   const openapi = createOpenApiService({ dataDir, clock, publicUrl, templates: opts.templates })
   const functionsDir = path.resolve(opts.functionsDir ?? path.join(dataDir, 'functions'))
   const functions = new FunctionPool({

@@ -4,6 +4,8 @@ export { ActionButton, type ActionButtonProps } from './ActionButton'
 export { Card } from './Card'
 export { ChoiceChips, QuickPhrases, type Choice } from './ChoiceChips'
 export { Field } from './Field'
+export { PhotoPicker } from './PhotoPicker'
+export { PhotoViewer } from './PhotoViewer'
 export { ErrorState, LoadingState } from './QueryStatus'
 export { StatusTag, type Tone } from './StatusTag'
 export {

@@ -63,6 +63,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'contacts.log': { helper: 'paired' },
   'contacts.correct': { helper: 'author' },
   'contacts.list': { helper: 'paired', guardian: 'guardian', ...OFFICERS },
+  // A log's photos: whoever reads its full view (the child's helper now, the author, officers); not guardians.
+  'contacts.photos': { helper: 'paired', ...OFFICERS },
 
   'duties.list': { helper: 'paired', ...OFFICERS },
 

@@ -6,6 +6,7 @@ import { CONTACT_MODES, type ContactMode } from './domain'
 import { CursorSchema } from './duties'
 import type { FieldIssue } from './envelope'
 import { IdSchema } from './org'
+import { ContactsPhotosInput, ContactsPhotosOutput, PhotosInputSchema } from './photos'
 import { chinaDate, InstantSchema } from './time'
 
 /** What the helper learned (了解到的情况): each optional, at least one filled. */
@@ -115,6 +116,8 @@ export const ContactsLogInput = z
     actions: NoteText.default(''),
     /** a home visit begun by scanning the household code (`checkins.scan`): its time is kept as evidence */
     checkinId: IdSchema.optional(),
+    /** photos the helper uploaded (cloud file ids under contact-photos/<their openid>/), at most 4 */
+    photos: PhotosInputSchema.default([]),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -213,6 +216,8 @@ export const ContactLogViewSchema = z.object({
   confirmation: ConfirmationViewSchema.nullable(),
   /** the household-code check-in the home visit began with (evidence of presence), if any */
   checkin: z.object({ id: z.string(), at: InstantSchema }).nullable(),
+  /** how many photos the log carries; `contacts.photos` gives temporary links to them */
+  photoCount: z.number().int().min(0),
 })
 export type ContactLogView = z.infer<typeof ContactLogViewSchema>
 
@@ -259,4 +264,5 @@ export const CONTACT_ACTIONS = {
   'contacts.log': { input: ContactsLogInput, output: ContactsLogOutput },
   'contacts.correct': { input: ContactsCorrectInput, output: ContactsCorrectOutput },
   'contacts.list': { input: ContactsListInput, output: ContactsListOutput },
+  'contacts.photos': { input: ContactsPhotosInput, output: ContactsPhotosOutput },
 } as const satisfies ActionSpecs

@@ -10,6 +10,8 @@ export const SessionUserSchema = z.object({
   townshipName: z.string(),
   villageId: z.string().nullable(),
   villageName: z.string().nullable(),
+  /** the caller's own WeChat openid: the folder their photo uploads go to (contact-photos/<openid>/) */
+  openid: z.string(),
 })
 export type SessionUser = z.infer<typeof SessionUserSchema>
 

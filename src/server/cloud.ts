@@ -23,3 +23,11 @@ export function callerOpenid(): string | null {
   const ctx = getCloud().getWXContext() as { OPENID?: unknown }
   return typeof ctx.OPENID === 'string' && ctx.OPENID ? ctx.OPENID : null
 }
+
+/** The cloud environment this function runs in (the host part of its storage file ids). */
+export function currentEnv(): string {
+  const ctx = getCloud().getWXContext() as { ENV?: unknown }
+  if (typeof ctx.ENV !== 'string' || !ctx.ENV)
+    throw new Error('no cloud environment in the context')
+  return ctx.ENV
+}

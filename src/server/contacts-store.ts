@@ -51,6 +51,8 @@ export const ContactLogDoc = z.object({
   confirmation: StoredConfirmation.nullable().default(null),
   /** absent on logs written without a check-in (and on logs older than the feature) */
   checkin: StoredCheckin.nullable().optional(),
+  /** cloud file ids of the log's photos (never links: those are made per read and expire) */
+  photos: z.array(z.string()).default([]),
 })
 export type ContactLogDoc = z.infer<typeof ContactLogDoc>
 
@@ -104,6 +106,7 @@ export function logView(log: ContactLogDoc): ContactLogView {
     corrections: log.corrections,
     confirmation: confirmationView(log),
     checkin: log.checkin ? { id: log.checkin.id, at: log.checkin.at } : null,
+    photoCount: log.photos.length,
   }
 }
 

@@ -5,7 +5,15 @@ import type { ContactLogView } from '../core/contacts'
 import { getLocalOpenid } from '../local/identity'
 import { callApi } from './api'
 import { toApiError } from './api-error'
-import { DraftQueue, isRetryable, type Draft, type DraftStorage, type SendOutcome } from './drafts'
+import {
+  DraftQueue,
+  isRetryable,
+  type Draft,
+  type DraftPhoto,
+  type DraftStorage,
+  type SendOutcome,
+} from './drafts'
+import { discardPhotos, uploadPhoto } from './photos'
 import { onNetworkRestored } from './platform'
 
 const STORAGE_PREFIX = 'shouhu.drafts.v1'
@@ -21,9 +29,24 @@ const taroStorage: DraftStorage = {
   write: (queue) => Taro.setStorageSync(storageKey(), queue),
 }
 
-async function sendLog(draft: Draft): Promise<SendOutcome<ContactLogView>> {
+/**
+ * Uploads the draft's photos not uploaded yet (each file id noted in the draft at once), then sends the
+ * log with the same requestId: a retry after a lost answer gets the first log, with the set it carries.
+ */
+async function sendLog(
+  draft: Draft,
+  progress: (draft: Draft) => void,
+): Promise<SendOutcome<ContactLogView>> {
   try {
-    const { log } = await callApi('contacts.log', draft.input, { requestId: draft.requestId })
+    const photos: DraftPhoto[] = [...(draft.photos ?? [])]
+    for (const [i, photo] of photos.entries()) {
+      if (photo.fileID) continue
+      photos[i] = { ...photo, fileID: await uploadPhoto(photo) }
+      progress({ ...draft, photos: [...photos] })
+    }
+    const fileIDs = photos.flatMap((p) => (p.fileID ? [p.fileID] : []))
+    const input = fileIDs.length ? { ...draft.input, photos: fileIDs } : draft.input
+    const { log } = await callApi('contacts.log', input, { requestId: draft.requestId })
     return { kind: 'sent', result: log }
   } catch (error) {
     const e = toApiError(error)
@@ -33,7 +56,12 @@ async function sendLog(draft: Draft): Promise<SendOutcome<ContactLogView>> {
   }
 }
 
-export const drafts = new DraftQueue<ContactLogView>(taroStorage, sendLog, () => new Date())
+export const drafts = new DraftQueue<ContactLogView>(
+  taroStorage,
+  sendLog,
+  () => new Date(),
+  (draft) => discardPhotos(draft.photos ?? []),
+)
 
 let stopSync: (() => void) | null = null
 

@@ -2,7 +2,10 @@
 //
 // Why a requestId per draft: the server keeps one log per (helper, requestId), so sending a draft again
 // after a lost answer, a restart or two triggers at once returns the first log instead of a second one.
+// Photos ride along: kept on the phone with the draft, uploaded just before the log is sent; their
+// file ids are written back into the draft, so a retry sends the same set instead of uploading again.
 // This module is pure: storage, the sender and the clock are passed in, so the rules are unit-tested.
+import type { PhotoType } from '../core/photos'
 
 /** What `contacts.log` takes, as JSON (the instant as an ISO string with offset). */
 export type DraftLogInput = {
@@ -15,6 +18,17 @@ export type DraftLogInput = {
   actions?: string
   /** a home visit begun by scanning the household code */
   checkinId?: string
+}
+
+/** A photo waiting with its draft. */
+export type DraftPhoto = {
+  /** weapp: a (saved) local file path; h5: a data URL */
+  src: string
+  type: PhotoType
+  /** set once uploaded: a retry sends this file id and does not upload again */
+  fileID: string | null
+  /** whether `src` is kept beyond this run of the app (and must be deleted with the draft) */
+  kept: boolean
 }
 
 export type DraftState =
@@ -31,6 +45,8 @@ export type Draft = {
   attempts: number
   /** the server's message when rejected, or the last network failure */
   lastError: string | null
+  /** photos to upload before the log is sent (absent on drafts without photos) */
+  photos?: DraftPhoto[]
 }
 
 /** How a send attempt ended, as the queue needs to know it. */
@@ -69,6 +85,11 @@ export function addDraft(queue: readonly Draft[], draft: Draft): Draft[] {
   // The same requestId twice is the same submission: keep the first.
   if (queue.some((d) => d.requestId === draft.requestId)) return [...queue]
   return [...queue, draft]
+}
+
+/** The queue with one draft replaced (its photos' file ids noted while sending). */
+export function replaceDraft(queue: readonly Draft[], draft: Draft): Draft[] {
+  return queue.map((d) => (d.requestId === draft.requestId ? draft : d))
 }
 
 export function removeDraft(queue: readonly Draft[], requestId: string): Draft[] {
@@ -117,7 +138,19 @@ function isDraft(value: unknown): value is Draft {
     typeof d.attempts === 'number' &&
     typeof d.input === 'object' &&
     d.input !== null &&
-    typeof d.input.childId === 'string'
+    typeof d.input.childId === 'string' &&
+    (d.photos === undefined || (Array.isArray(d.photos) && d.photos.every(isDraftPhoto)))
+  )
+}
+
+function isDraftPhoto(value: unknown): value is DraftPhoto {
+  if (typeof value !== 'object' || value === null) return false
+  const p = value as Partial<DraftPhoto>
+  return (
+    typeof p.src === 'string' &&
+    typeof p.type === 'string' &&
+    (p.fileID === null || typeof p.fileID === 'string') &&
+    typeof p.kept === 'boolean'
   )
 }
 
@@ -128,7 +161,11 @@ export interface DraftStorage {
   write(queue: Draft[]): void
 }
 
-export type Sender<T> = (draft: Draft) => Promise<SendOutcome<T>>
+/**
+ * Sends one draft. `progress` records what the sender learned on the way (uploaded photos' file ids)
+ * in storage at once, so an attempt cut short does not redo it.
+ */
+export type Sender<T> = (draft: Draft, progress: (draft: Draft) => void) => Promise<SendOutcome<T>>
 
 export type FlushReport<T> = { sent: { draft: Draft; result: T }[]; stoppedBy: string | null }
 
@@ -145,6 +182,8 @@ export class DraftQueue<T> {
     private readonly storage: DraftStorage,
     private readonly send: Sender<T>,
     private readonly now: () => Date,
+    /** called with each draft that leaves the queue (sent or removed): delete what was kept for it */
+    private readonly discard: (draft: Draft) => void = () => undefined,
   ) {}
 
   list(): Draft[] {
@@ -156,8 +195,12 @@ export class DraftQueue<T> {
     return () => this.listeners.delete(listener)
   }
 
-  /** Keeps a new submission on the phone; returns its draft. */
-  enqueue(input: DraftLogInput, requestId = newRequestId(this.now().getTime())): Draft {
+  /** Keeps a new submission (and its kept photos) on the phone; returns its draft. */
+  enqueue(
+    input: DraftLogInput,
+    requestId = newRequestId(this.now().getTime()),
+    photos: readonly DraftPhoto[] = [],
+  ): Draft {
     const draft: Draft = {
       requestId,
       input,
@@ -165,13 +208,27 @@ export class DraftQueue<T> {
       state: 'pending',
       attempts: 0,
       lastError: null,
+      ...(photos.length ? { photos: [...photos] } : {}),
     }
     this.save(addDraft(this.list(), draft))
     return draft
   }
 
+  /** Drops a draft and deletes what was kept for it. */
   remove(requestId: string): void {
-    this.save(removeDraft(this.list(), requestId))
+    const draft = this.take(requestId)
+    if (draft) this.discard(draft)
+  }
+
+  /**
+   * Drops a draft but hands it back with its kept photos (not deleted): the form a refused submission
+   * returns to owns them again, and uploaded ones keep their file ids.
+   */
+  take(requestId: string): Draft | null {
+    const queue = this.list()
+    const draft = queue.find((d) => d.requestId === requestId) ?? null
+    this.save(removeDraft(queue, requestId))
+    return draft
   }
 
   /** Sends one draft now (the form's submit); its outcome is applied to the queue. */
@@ -201,12 +258,18 @@ export class DraftQueue<T> {
 
   private async attempt(draft: Draft): Promise<SendOutcome<T>> {
     let outcome: SendOutcome<T>
+    let latest = draft
+    const progress = (next: Draft) => {
+      latest = next
+      this.save(replaceDraft(this.list(), next))
+    }
     try {
-      outcome = await this.send(draft)
+      outcome = await this.send(draft, progress)
     } catch {
       outcome = { kind: 'retry', message: '发送失败，稍后自动重试' }
     }
     this.save(applyOutcome(this.list(), draft.requestId, outcome))
+    if (outcome.kind === 'sent') this.discard(latest)
     return outcome
   }
 

@@ -19,5 +19,6 @@ export {
 } from './hooks'
 export { initCloud } from './cloud'
 export { drafts, startDraftSync, useDrafts } from './draft-sync'
-export { newRequestId, type Draft, type DraftLogInput } from './drafts'
+export { newRequestId, type Draft, type DraftLogInput, type DraftPhoto } from './drafts'
+export * as photos from './photos'
 export * as platform from './platform'

@@ -10,6 +10,7 @@ import {
   sendable,
   type Draft,
   type DraftLogInput,
+  type DraftPhoto,
   type SendOutcome,
 } from '../../src/services/drafts'
 
@@ -187,5 +188,94 @@ describe('DraftQueue', () => {
     const d = queue.enqueue(INPUT)
     await queue.flush()
     expect(queue.list()).toMatchObject([{ requestId: d.requestId, state: 'pending', attempts: 1 }])
+  })
+})
+
+describe('DraftQueue with photos', () => {
+  const PHOTOS: DraftPhoto[] = [
+    { src: 'saved://a.jpg', type: 'image/jpeg', fileID: null, kept: true },
+    { src: 'saved://b.png', type: 'image/png', fileID: null, kept: true },
+  ]
+
+  /** A sender as the app's: uploads photos without a file id (noting each), then sends the log. */
+  function photoSender(script: ('ok' | 'offline-after-first-upload' | 'lost')[]) {
+    const uploads: string[] = []
+    const logs = new Map<string, string[]>()
+    const send = async (
+      draft: Draft,
+      progress: (d: Draft) => void,
+    ): Promise<SendOutcome<string>> => {
+      const step = script.shift() ?? 'ok'
+      const photos = [...(draft.photos ?? [])]
+      for (const [i, p] of photos.entries()) {
+        if (p.fileID) continue
+        uploads.push(p.src)
+        photos[i] = { ...p, fileID: `cloud://env.b/${uploads.length}` }
+        progress({ ...draft, photos: [...photos] })
+        if (step === 'offline-after-first-upload') return { kind: 'retry', message: '网络不可用' }
+      }
+      if (!logs.has(draft.requestId))
+        logs.set(
+          draft.requestId,
+          photos.map((p) => p.fileID ?? ''),
+        )
+      if (step === 'lost') return { kind: 'retry', message: '网络不可用' }
+      return { kind: 'sent', result: draft.requestId }
+    }
+    return { send, uploads, logs }
+  }
+
+  it('keeps the photos with the draft across a restart, and notes each upload at once', async () => {
+    const storage = memoryStorage()
+    const server = photoSender(['offline-after-first-upload', 'ok'])
+    const discarded: Draft[] = []
+    const queue = new DraftQueue(storage, server.send, clock(), (d) => discarded.push(d))
+    const draft = queue.enqueue(INPUT, undefined, PHOTOS)
+    expect(queue.list()[0]?.photos).toEqual(PHOTOS)
+
+    await queue.flush()
+    // Cut off after the first upload: that file id is on the draft in storage.
+    const afterRestart = new DraftQueue(storage, server.send, clock(), (d) => discarded.push(d))
+    expect(afterRestart.list()[0]?.photos?.map((p) => p.fileID)).toEqual(['cloud://env.b/1', null])
+
+    await afterRestart.flush()
+    expect(server.uploads).toEqual(['saved://a.jpg', 'saved://b.png'])
+    expect(server.logs.get(draft.requestId)).toEqual(['cloud://env.b/1', 'cloud://env.b/2'])
+    expect(afterRestart.list()).toEqual([])
+    // Sent: the kept files are deleted, with the file ids the log carries.
+    expect(discarded.map((d) => d.photos?.map((p) => p.fileID))).toEqual([
+      ['cloud://env.b/1', 'cloud://env.b/2'],
+    ])
+  })
+
+  it('a retry after a lost answer uploads nothing again and the log references one set', async () => {
+    const server = photoSender(['lost', 'ok'])
+    const queue = new DraftQueue(memoryStorage(), server.send, clock())
+    const draft = queue.enqueue(INPUT, undefined, PHOTOS)
+    await queue.flush()
+    await queue.flush()
+    expect(server.uploads).toHaveLength(2)
+    expect(server.logs.size).toBe(1)
+    expect(server.logs.get(draft.requestId)).toHaveLength(2)
+  })
+
+  it('removing a draft deletes its kept photos; taking it back hands them over instead', () => {
+    const discarded: Draft[] = []
+    const queue = new DraftQueue(memoryStorage(), photoSender([]).send, clock(), (d) =>
+      discarded.push(d),
+    )
+    const removed = queue.enqueue(INPUT, undefined, PHOTOS)
+    const taken = queue.enqueue({ ...INPUT, duty: 'companionship' }, undefined, PHOTOS)
+    queue.remove(removed.requestId)
+    expect(discarded.map((d) => d.requestId)).toEqual([removed.requestId])
+    expect(queue.take(taken.requestId)?.photos).toEqual(PHOTOS)
+    expect(discarded).toHaveLength(1)
+    expect(queue.list()).toEqual([])
+  })
+
+  it('reads back drafts with well-formed photos only', () => {
+    const base = { requestId: 'log-1', input: INPUT, createdAt: 'x', state: 'pending', attempts: 0 }
+    expect(parseQueue([{ ...base, photos: PHOTOS }])).toHaveLength(1)
+    expect(parseQueue([{ ...base, photos: [{ src: 1 }] }])).toHaveLength(0)
   })
 })

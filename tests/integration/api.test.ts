@@ -26,6 +26,7 @@ describe('session.me', () => {
         townshipName: '青山镇',
         villageId: 'vil-demo-1',
         villageName: '清水村',
+        openid: 'demo-helper-1',
       },
     })
   })

@@ -11,7 +11,10 @@ import { startStack, type Stack } from '../support/stack'
 import type { AuthzCase, AuthzCases, ScopeFixture } from './authz/types'
 
 /** Each feature's cases; `prepare` makes records its cases point at (e.g. a confirmation token). */
-type CaseModule = { cases?: AuthzCases; prepare?: (api: Stack['api']) => Promise<void> }
+type CaseModule = {
+  cases?: AuthzCases
+  prepare?: (api: Stack['api'], stack: Stack) => Promise<void>
+}
 const caseModules = import.meta.glob<CaseModule>('./authz/*.ts', { eager: true })
 const CASES: AuthzCases = Object.assign({}, ...Object.values(caseModules).map((m) => m.cases ?? {}))
 
@@ -137,7 +140,7 @@ beforeAll(async () => {
     pairedHelperId: 'usr-demo-helper-3',
     ...common,
   }
-  for (const m of Object.values(caseModules)) await m.prepare?.(stack.api)
+  for (const m of Object.values(caseModules)) await m.prepare?.(stack.api, stack)
 })
 
 afterAll(async () => {

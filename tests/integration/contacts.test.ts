@@ -295,6 +295,7 @@ describe('contacts.list', () => {
         'mode',
         'occurredAt',
         'pairingId',
+        'photoCount',
         'problems',
       ].sort(),
     )

@@ -23,10 +23,48 @@ export type StorageService = {
     urlPath: string,
     query: URLSearchParams,
   ): { status: number; body: Buffer; contentType: string }
+  /**
+   * What `wx.cloud.uploadFile` does from a client: stores `body` at `cloudPath` as `openid` if the
+   * declared client-write rules allow it, and records the uploader. Answers as the client SDK resolves.
+   */
+  clientUpload(
+    env: string,
+    openid: string | null,
+    cloudPath: string,
+    body: Buffer,
+  ): { status: number; answer: ClientUploadAnswer }
+  /** The openid that uploaded a file from a client, or null (uploaded by a function, or missing). */
+  ownerOf(env: string, cloudPath: string): string | null
   reset(): void
 }
 
-type StorageOptions = { dataDir: string; clock: EmulatorClock; publicUrl: () => string }
+export type ClientUploadAnswer =
+  | { fileID: string; statusCode: 200; errMsg: 'cloud.uploadFile:ok' }
+  | { errCode: number; errMsg: string }
+
+/**
+ * Which client uploads the deployment's storage security rules let through: a path pattern in which
+ * `{openid}` stands for the uploader's own openid, a size limit and the allowed (sniffed) content
+ * types. Without a matching rule a client upload is refused, as under the default "admin only" rule.
+ */
+export type ClientWriteRule = { path: string; maxBytes: number; contentTypes: string[] }
+export type StorageRules = { clientWrite: ClientWriteRule[] }
+
+type StorageOptions = {
+  dataDir: string
+  clock: EmulatorClock
+  publicUrl: () => string
+  rules?: StorageRules
+}
+
+/** errCodes of client upload refusals (wx.cloud.uploadFile's fail answers carry an errCode). */
+export const CLIENT_UPLOAD_ERRORS = {
+  unauthenticated: -601034,
+  denied: -503002,
+  tooLarge: -503005,
+  badType: -503006,
+  invalidPath: -503001,
+} as const
 
 const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -75,6 +113,38 @@ export function createStorageService(opts: StorageOptions): StorageService {
   }
 
   const filePath = (env: string, cloudPath: string) => path.join(root, env, cloudPath)
+  // Who uploaded a file from a client lives beside the files, never inside a cloud path a client can name.
+  const metaPath = (env: string, cloudPath: string) =>
+    path.join(opts.dataDir, 'storage-meta', env, `${cloudPath}.json`)
+  const readOwner = (env: string, cloudPath: string): string | null => {
+    try {
+      const meta = JSON.parse(fs.readFileSync(metaPath(env, cloudPath), 'utf8')) as {
+        openid?: unknown
+      }
+      return typeof meta.openid === 'string' ? meta.openid : null
+    } catch {
+      return null
+    }
+  }
+  const writeFile = (env: string, cloudPath: string, body: Buffer, owner: string | null) => {
+    const file = filePath(env, cloudPath)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, body)
+    const meta = metaPath(env, cloudPath)
+    if (owner === null) {
+      fs.rmSync(meta, { force: true })
+      return
+    }
+    fs.mkdirSync(path.dirname(meta), { recursive: true })
+    fs.writeFileSync(
+      meta,
+      JSON.stringify({
+        openid: owner,
+        size: body.length,
+        uploadedAt: opts.clock.now().toISOString(),
+      }),
+    )
+  }
 
   const linkFor = (env: string, cloudPath: string, maxAgeS: number) => {
     const expires = nowS() + maxAgeS
@@ -156,6 +226,7 @@ export function createStorageService(opts: StorageOptions): StorageService {
               parsed && parsed.env === ctx.env ? filePath(parsed.env, parsed.cloudPath) : null
             if (!file || !fs.existsSync(file)) return { fileID: id, code: 'STORAGE_FILE_NONEXIST' }
             fs.rmSync(file)
+            if (parsed) fs.rmSync(metaPath(parsed.env, parsed.cloudPath), { force: true })
             return { fileID: id, code: 'SUCCESS' }
           })
           return { data: { delete_list: deleteList } }
@@ -175,10 +246,64 @@ export function createStorageService(opts: StorageOptions): StorageService {
       }
       if (expires < nowS())
         return { status: 403, body: cosError('AccessDenied', 'upload url expired') }
-      const file = filePath(target.env, target.cloudPath)
-      fs.mkdirSync(path.dirname(file), { recursive: true })
-      fs.writeFileSync(file, body)
+      // An upload authorised by a function (admin) belongs to no client.
+      writeFile(target.env, target.cloudPath, body, null)
       return { status: 200, body: '' }
+    },
+
+    clientUpload(env, openid, cloudPath, body) {
+      const fail = (status: number, errCode: number, why: string) => ({
+        status,
+        answer: { errCode, errMsg: `cloud.uploadFile:fail ${errCode} ${why}` },
+      })
+      if (!openid) return fail(401, CLIENT_UPLOAD_ERRORS.unauthenticated, 'no user identity')
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(env)) {
+        return fail(400, CLIENT_UPLOAD_ERRORS.invalidPath, 'invalid env')
+      }
+      if (!safeCloudPath(cloudPath)) {
+        return fail(400, CLIENT_UPLOAD_ERRORS.invalidPath, 'invalid cloudPath')
+      }
+      const rule = (opts.rules?.clientWrite ?? []).find((r) =>
+        pathPattern(r.path, openid).test(cloudPath),
+      )
+      if (!rule) {
+        return fail(403, CLIENT_UPLOAD_ERRORS.denied, 'permission denied by storage rules')
+      }
+      if (body.length > rule.maxBytes) {
+        return fail(
+          413,
+          CLIENT_UPLOAD_ERRORS.tooLarge,
+          `file too large (${body.length} bytes, at most ${rule.maxBytes})`,
+        )
+      }
+      const sniffed = sniffContentType(body)
+      const declared = CONTENT_TYPES[path.extname(cloudPath).toLowerCase()]
+      if (!sniffed || !rule.contentTypes.includes(sniffed) || declared !== sniffed) {
+        return fail(
+          415,
+          CLIENT_UPLOAD_ERRORS.badType,
+          `content type ${sniffed ?? 'unknown'} not allowed here (allowed: ${rule.contentTypes.join(', ')}; the extension must match)`,
+        )
+      }
+      // resource.openid == auth.openid: a client never overwrites a file another user uploaded.
+      const existing = fs.existsSync(filePath(env, cloudPath))
+      if (existing && readOwner(env, cloudPath) !== openid) {
+        return fail(403, CLIENT_UPLOAD_ERRORS.denied, 'the file belongs to another user')
+      }
+      writeFile(env, cloudPath, body, openid)
+      return {
+        status: 200,
+        answer: {
+          fileID: `${FILE_ID_PREFIX}${env}.${bucketOf(env)}/${cloudPath}`,
+          statusCode: 200,
+          errMsg: 'cloud.uploadFile:ok',
+        },
+      }
+    },
+
+    ownerOf(env, cloudPath) {
+      if (!safeCloudPath(cloudPath) || !fs.existsSync(filePath(env, cloudPath))) return null
+      return readOwner(env, cloudPath)
     },
 
     readLink(urlPath, query) {
@@ -206,6 +331,7 @@ export function createStorageService(opts: StorageOptions): StorageService {
 
     reset() {
       fs.rmSync(root, { recursive: true, force: true })
+      fs.rmSync(path.join(opts.dataDir, 'storage-meta'), { recursive: true, force: true })
     },
   }
 }
@@ -217,6 +343,29 @@ function safeCloudPath(cloudPath: string): boolean {
     .split('/')
     .every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !seg.includes('\\'))
 }
+
+/** A rule's path pattern as a regular expression, `{openid}` replaced by the caller's (escaped) openid. */
+function pathPattern(pattern: string, openid: string): RegExp {
+  const escaped = openid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(pattern.split('{openid}').join(escaped))
+}
+
+/** The content type a file's first bytes show (what a storage rule on types can trust), or null. */
+export function sniffContentType(body: Buffer): string | null {
+  if (body.length >= 3 && body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff)
+    return 'image/jpeg'
+  if (body.length >= 8 && body.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png'
+  if (
+    body.length >= 12 &&
+    body.toString('latin1', 0, 4) === 'RIFF' &&
+    body.toString('latin1', 8, 12) === 'WEBP'
+  )
+    return 'image/webp'
+  if (body.length >= 6 && /^GIF8[79]a$/.test(body.toString('latin1', 0, 6))) return 'image/gif'
+  return null
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
 function cosError(code: string, message: string): string {
   return `<?xml version='1.0' encoding='utf-8' ?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>emulator</RequestId><TraceId>emulator</TraceId></Error>`

@@ -1,7 +1,7 @@
 // One paired child: facts as the helper may see them, guardians to call, contact history, measures, urgent report.
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { DUTY_LABELS } from '../../core/cadence'
 import { CATEGORY_LABELS, CONTACT_MODE_LABELS, GUARDIAN_RELATION_LABELS } from '../../core/domain'
 import type { ContactLogView } from '../../core/contacts'
@@ -15,10 +15,19 @@ import {
   CONFIRMATION_LABELS,
   ErrorState,
   LoadingState,
+  PhotoViewer,
   shortDate,
   StatusTag,
 } from '../../components'
-import { drafts, platform, startDraftSync, useApiQuery, useDrafts } from '../../services'
+import {
+  drafts,
+  photos,
+  platform,
+  startDraftSync,
+  toApiError,
+  useApiQuery,
+  useDrafts,
+} from '../../services'
 import './index.scss'
 
 export default function ChildPage() {
@@ -177,6 +186,7 @@ function LogRow({ log }: { log: ContactLogView }) {
       </Text>
       <Text className="child__row-meta">记录人：{log.helperName}</Text>
       {log.checkin ? <Text className="child__row-meta">已扫码签到</Text> : null}
+      {log.photoCount > 0 ? <LogPhotos logId={log.id} count={log.photoCount} /> : null}
       <View className="child__row-status">
         <StatusTag
           tone={conf ? (conf.answer === 'confirmed' ? 'info' : 'overdue') : 'muted'}
@@ -198,6 +208,52 @@ function LogRow({ log }: { log: ContactLogView }) {
   )
 }
 
+/**
+ * "照片 N": fetches short-lived links when tapped (never before), then WeChat's viewer or, in h5, an
+ * overlay. A link that expired is simply fetched again on the next tap.
+ */
+function LogPhotos({ logId, count }: { logId: string; count: number }) {
+  const [urls, setUrls] = useState<string[] | null>(null)
+  const [loading, setLoading] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const open = async () => {
+    if (loading) return
+    setLoading(true)
+    setError(null)
+    try {
+      const links = (await photos.photoLinks(logId)).map((l) => l.url)
+      if (links.length === 0) setError('照片已不存在')
+      else if (SHOUHU_LOCAL_MODE) setUrls(links)
+      else photos.previewPhotos(links, 0)
+    } catch (e) {
+      setError(toApiError(e).message)
+    } finally {
+      setLoading(false)
+    }
+  }
+  return (
+    <View className="child__photos">
+      <ActionButton
+        variant="secondary"
+        className="child__photos-button"
+        onClick={() => void open()}
+        label={`查看照片，共${count}张`}
+        testId={`photos-${logId}`}
+      >
+        {loading ? '正在打开…' : `照片 ${count}`}
+      </ActionButton>
+      {error ? (
+        <Text className="child__row-meta" {...a11y({ role: 'alert' })}>
+          {error}
+        </Text>
+      ) : null}
+      {urls ? (
+        <PhotoViewer urls={urls} onClose={() => setUrls(null)} testId={`photo-viewer-${logId}`} />
+      ) : null}
+    </View>
+  )
+}
+
 /** Logs for this child still on the phone. */
 function Waiting({ childId }: { childId: string }) {
   const queue = useDrafts().filter((d) => d.input.childId === childId)
@@ -209,6 +265,9 @@ function Waiting({ childId }: { childId: string }) {
           <Text className="child__row-title">
             {shortDate(new Date(d.input.occurredAt))} · {DUTY_LABELS[d.input.duty]}
           </Text>
+          {d.photos?.length ? (
+            <Text className="child__row-meta">含{d.photos.length}张照片</Text>
+          ) : null}
           {d.state === 'pending' ? (
             <StatusTag tone="warn" text="待发送（有网络时自动发送）" />
           ) : (

@@ -13,6 +13,7 @@ import {
   type LearnedField,
 } from '../../core/contacts'
 import { CONTACT_MODE_LABELS, CONTACT_MODES, type ContactMode } from '../../core/domain'
+import { PHOTOS_MAX } from '../../core/photos'
 import { chinaDate } from '../../core/time'
 import {
   a11y,
@@ -21,12 +22,20 @@ import {
   ChoiceChips,
   clockTime,
   Field,
+  PhotoPicker,
   QuickPhrases,
   shortDate,
   TextArea,
   TextInput,
 } from '../../components'
-import { drafts, platform, startDraftSync, type DraftLogInput } from '../../services'
+import {
+  drafts,
+  photos,
+  platform,
+  startDraftSync,
+  type DraftLogInput,
+  type DraftPhoto,
+} from '../../services'
 import './index.scss'
 
 /** The usual way each duty is done: what the form starts with. */
@@ -81,6 +90,8 @@ export default function LogPage() {
   const [learned, setLearned] = useState<Record<LearnedField, string>>(fillLearned({}))
   const [problems, setProblems] = useState('')
   const [actions, setActions] = useState('')
+  const [photoList, setPhotoList] = useState<DraftPhoto[]>([])
+  const [choosing, setChoosing] = useState(false)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
@@ -106,6 +117,24 @@ export default function LogPage() {
       ...l,
       [f]: l[f].includes(phrase) ? l[f] : l[f] ? `${l[f]}，${phrase}` : phrase,
     }))
+
+  const addPhotos = async () => {
+    if (choosing) return
+    setChoosing(true)
+    const chosen = await photos.choosePhotos(PHOTOS_MAX - photoList.length)
+    setChoosing(false)
+    setPhotoList((list) => [...list, ...chosen.photos].slice(0, PHOTOS_MAX))
+    setErrors(({ photos: _old, ...rest }) =>
+      chosen.refused ? { ...rest, photos: chosen.refused } : rest,
+    )
+  }
+
+  const removePhoto = (index: number) => {
+    const removed = photoList[index]
+    if (removed) photos.discardPhotos([removed])
+    setPhotoList((list) => list.filter((_, i) => i !== index))
+    setErrors(({ photos: _old, ...rest }) => rest)
+  }
 
   const submit = async () => {
     if (sending) return
@@ -137,8 +166,18 @@ export default function LogPage() {
       ...(checkinId && duty === 'home_visit' ? { checkinId } : {}),
     }
     setSending(true)
-    // Kept on the phone first: whatever happens next, the log is not lost.
-    const draft = drafts.enqueue(input)
+    // Kept on the phone first (with its photos): whatever happens next, the log is not lost.
+    let kept: DraftPhoto[]
+    try {
+      kept = await Promise.all(photoList.map((p) => photos.keepPhoto(p)))
+    } catch {
+      setSending(false)
+      setErrors({ photos: '照片保存失败，请删除后重新添加' })
+      setFormError('请按提示修改后再提交')
+      return
+    }
+    setPhotoList(kept)
+    const draft = drafts.enqueue(input, undefined, kept)
     const online = await platform.isOnline()
     const outcome = online ? await drafts.sendOne(draft.requestId) : null
     setSending(false)
@@ -149,10 +188,13 @@ export default function LogPage() {
       return
     }
     if (outcome?.kind === 'rejected') {
-      // The person is still on the form: they fix it here, so the refused draft leaves the queue.
-      drafts.remove(draft.requestId)
+      // The person is still on the form: they fix it here, so the refused draft leaves the queue; its
+      // photos (kept, some perhaps uploaded) come back to the form.
+      const back = drafts.take(draft.requestId)
       const server: Record<string, string> = {}
       for (const i of outcome.issues) if (!(i.path in server)) server[i.path] = i.message
+      // A photo the server refused is uploaded afresh next time.
+      setPhotoList((back?.photos ?? kept).map((p) => (server.photos ? { ...p, fileID: null } : p)))
       setErrors(server)
       setFormError(outcome.message)
       return
@@ -281,6 +323,22 @@ export default function LogPage() {
           label="采取的措施"
           testId="input-actions"
           onChange={setActions}
+        />
+      </Field>
+
+      <Field
+        label="照片（可选）"
+        hint={`最多${PHOTOS_MAX}张，只有帮扶人和村、镇工作人员能看到`}
+        error={errors.photos}
+        testId="photos"
+      >
+        <PhotoPicker
+          photos={photoList}
+          max={PHOTOS_MAX}
+          onAdd={() => void addPhotos()}
+          onRemove={removePhoto}
+          busy={choosing}
+          testId="photo-picker"
         />
       </Field>
 

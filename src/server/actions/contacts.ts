@@ -23,6 +23,7 @@ import {
 } from '../contacts-store'
 import { findById, findMany } from '../db'
 import { recordLogInTx, refreshDutyState } from '../duty-state'
+import { checkPhotos, photoLinks } from '../photos-store'
 import { DomainError } from '../errors'
 import {
   activePairing,
@@ -73,6 +74,8 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
     const checkin = input.checkinId
       ? await usableCheckin(input.checkinId, actor._id, child._id)
       : null
+    // Each photo must be one the caller uploaded and still in storage; otherwise nothing is written.
+    await checkPhotos(input.photos, ctx.caller.openid)
 
     const doc: Omit<ContactLogDoc, '_id'> = {
       childId: child._id,
@@ -92,6 +95,7 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
       corrections: [],
       confirmation: null,
       checkin: checkin ? { id: checkin._id, at: checkin.at } : null,
+      photos: input.photos,
     }
     let id: string
     let stateWritten = false
@@ -240,5 +244,28 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
       detail: { count: page.length },
     })
     return { view: 'full', childId: input.childId, logs: page.map(logView), nextCursor }
+  },
+
+  'contacts.photos': async (input, ctx) => {
+    const { actor, scope } = ctx
+    const log = await logById(input.logId)
+    if (!log) throw new DomainError('NOT_FOUND', LOG_NOT_FOUND)
+    // Whoever may read the log's full view may see its photos (the same rule as contacts.list).
+    let allowed = false
+    if (scope === 'paired') {
+      const pairing = log.helperId === actor._id ? null : await activePairing(log.childId)
+      allowed = log.helperId === actor._id || pairing?.helperId === actor._id
+    } else if (scope === 'village' || scope === 'township') {
+      const child = await childRef(log.childId)
+      allowed = !!child && officerCovers(actor, scope, child)
+    }
+    if (!allowed) throw new DomainError('NOT_FOUND', LOG_NOT_FOUND)
+    const photos = await photoLinks(log.photos, ctx.now())
+    await ctx.audit({
+      action: 'contacts.photos',
+      target: { type: 'contact_log', id: log._id },
+      detail: { childId: log.childId, count: photos.length },
+    })
+    return { logId: log._id, photos }
   },
 }

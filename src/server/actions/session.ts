@@ -21,6 +21,7 @@ export const sessionMe: ActionHandler<'session.me'> = async (_input, { caller })
     townshipName: township?.name ?? '',
     villageId: user.villageId,
     villageName: village?.name ?? null,
+    openid: caller.openid,
   }
   return me
 }
