@@ -124,6 +124,15 @@ describe('checkins.scan and the home-visit log', () => {
     expect(reuse).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'checkinId' }] })
     const [saved] = await stored('checkins', { _id: c.checkinId })
     expect(saved).toMatchObject({ kind: 'visit', helperId: 'usr-demo-helper-1', logId: log.id })
+
+    // The checked-in log stays a home visit: a correction to another kind is refused, nothing changes.
+    const recast = await stack.fails('demo-helper-1', 'contacts.correct', {
+      logId: log.id,
+      changes: { duty: 'companionship' },
+    })
+    expect(recast).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'changes.duty' }] })
+    const [kept] = await stored('contact_logs', { _id: log.id })
+    expect(kept).toMatchObject({ duty: 'home_visit', corrections: [] })
   })
 
   it('a check-in is only for a home visit by the helper who made it', async () => {

@@ -237,7 +237,7 @@ function LogPhotos({ logId, count }: { logId: string; count: number }) {
         variant="secondary"
         className="child__photos-button"
         onClick={() => void open()}
-        label={`查看照片，共${count}张`}
+        label={`照片 ${count}，点击查看`}
         testId={`photos-${logId}`}
       >
         {loading ? '正在打开…' : `照片 ${count}`}

@@ -149,6 +149,10 @@ export const contactsHandlers: Handlers<keyof typeof CONTACT_ACTIONS> = {
       const issue = pairing ? occurredAtIssue(next.occurredAt, pairing, now) : null
       if (issue) issues.push({ path: 'changes.occurredAt', message: issue })
     }
+    // A household check-in is evidence of a home visit: the log it backs stays a home visit.
+    if (log.checkin && next.duty !== 'home_visit') {
+      issues.push({ path: 'changes.duty', message: '这条记录有扫码签到，只能是上门走访' })
+    }
     if (issues.length) throw new DomainError('VALIDATION', issues[0]?.message, issues)
 
     const updated = await runTransaction(async (tx) => {
