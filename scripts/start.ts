@@ -2,6 +2,8 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import * as z from 'zod'
+import type { Emulator } from '../emulator/src'
 import { buildFunctions } from './build-functions'
 import { seedDemoData } from './demo-data'
 import { H5_DIR, ROOT, startShouhu } from './stack'
@@ -25,6 +27,14 @@ async function main(): Promise<void> {
     console.log(`Loaded demo data into ${dataDir}`)
   } else {
     console.log(`Using existing data in ${dataDir} (delete the folder for fresh demo data)`)
+    if (
+      (await countOf(emulator, 'children')) > 0 &&
+      (await countOf(emulator, 'stats_rollups')) === 0
+    )
+      console.warn(
+        'This data folder predates the dashboard rollups (stats_rollups): the dashboard will show ' +
+          'zeros. Delete the folder for fresh demo data.',
+      )
   }
   console.log(`\nShouhu is running: open ${emulator.url}/ in a browser and pick a demo user.\n`)
 
@@ -39,3 +49,13 @@ main().catch((err: unknown) => {
   console.error(err)
   process.exit(1)
 })
+
+/** Documents in a collection of the emulator's database. */
+async function countOf(emulator: Emulator, collectionName: string): Promise<number> {
+  const res = await emulator.database.handle(
+    'database.calculateDocument',
+    { action: 'database.calculateDocument', collectionName, query: '{}' },
+    { env: emulator.env, requestId: 'start' },
+  )
+  return z.object({ data: z.object({ total: z.number() }) }).parse(res).data.total
+}
