@@ -249,8 +249,8 @@ export function rollupsOf(contributions: Iterable<Contribution>): Map<string, Ro
 /** Children owed duty `d` in period `key`: runs started at or before it minus runs ended at or before it. */
 export function owedIn(c: Counters, d: Duty, key: string): number {
   let n = 0
-  const starts = `os:${d}:`
-  const ends = `oe:${d}:`
+  const starts = ROLLUP_KEYS.owedStart(d, '')
+  const ends = ROLLUP_KEYS.owedEnd(d, '')
   for (const [k, v] of Object.entries(c)) {
     if (k.startsWith(starts) && k.slice(starts.length) <= key) n += v
     else if (k.startsWith(ends) && k.slice(ends.length) <= key) n -= v
