@@ -694,11 +694,9 @@ const ConsentSummaryView = z.strictObject({
   scopes: z.array(z.enum(CONSENT_SCOPES)),
 })
 
-/** An officer in scope: the whole record, the ID number masked. */
-export const ChildOfficerView = z.strictObject({
-  view: z.literal('officer'),
+/** What an officer and a helper both see of a child: who they are and what the care needs (ID masked). */
+const CHILD_CARE_FIELDS = {
   id: z.string(),
-  townshipId: z.string(),
   villageId: z.string(),
   villageName: z.string(),
   name: z.string(),
@@ -715,6 +713,13 @@ export const ChildOfficerView = z.strictObject({
   academicSubtype: z.enum(ACADEMIC_SUBTYPES).nullable(),
   riskLevel: z.enum(RISK_LEVELS),
   needs: z.array(z.enum(MEASURE_KINDS)),
+}
+
+/** An officer in scope: the whole record, the ID number masked. */
+export const ChildOfficerView = z.strictObject({
+  view: z.literal('officer'),
+  townshipId: z.string(),
+  ...CHILD_CARE_FIELDS,
   notes: z.string(),
   status: z.enum(CHILD_STATUSES),
   archive: z
@@ -736,23 +741,7 @@ export type ChildOfficerView = z.output<typeof ChildOfficerView>
 /** A helper paired with the child now: what the help needs (address, parents, guardians to call); no notes, no full ID. */
 export const ChildHelperView = z.strictObject({
   view: z.literal('helper'),
-  id: z.string(),
-  villageId: z.string(),
-  villageName: z.string(),
-  name: z.string(),
-  sex: z.enum(SEXES),
-  birthDate: z.string(),
-  age: z.number(),
-  idNumberMasked: z.string().nullable(),
-  school: z.string(),
-  grade: z.string(),
-  address: z.string(),
-  parents: ParentsView,
-  guardians: z.array(GuardianView),
-  categories: z.array(z.enum(CATEGORIES)),
-  academicSubtype: z.enum(ACADEMIC_SUBTYPES).nullable(),
-  riskLevel: z.enum(RISK_LEVELS),
-  needs: z.array(z.enum(MEASURE_KINDS)),
+  ...CHILD_CARE_FIELDS,
   consent: ConsentSummaryView,
 })
 export type ChildHelperView = z.output<typeof ChildHelperView>

@@ -163,11 +163,10 @@ function parentsView(child: ChildDoc) {
   return { father: one(child.parents.father), mother: one(child.parents.mother) }
 }
 
-export function officerView(child: ChildDoc, ctx: ViewContext): ChildOfficerView {
+/** The fields an officer's and a helper's view share (CHILD_CARE_FIELDS). */
+function careFields(child: ChildDoc, ctx: ViewContext) {
   return {
-    view: 'officer',
     id: child._id,
-    townshipId: child.townshipId,
     villageId: child.villageId,
     villageName: villageName(child, ctx),
     name: child.name,
@@ -184,6 +183,14 @@ export function officerView(child: ChildDoc, ctx: ViewContext): ChildOfficerView
     academicSubtype: child.academicSubtype,
     riskLevel: child.riskLevel,
     needs: [...child.needs],
+  }
+}
+
+export function officerView(child: ChildDoc, ctx: ViewContext): ChildOfficerView {
+  return {
+    view: 'officer',
+    townshipId: child.townshipId,
+    ...careFields(child, ctx),
     notes: child.notes,
     status: child.status,
     archive: child.archive
@@ -217,23 +224,7 @@ export function officerView(child: ChildDoc, ctx: ViewContext): ChildOfficerView
 export function helperView(child: ChildDoc, ctx: ViewContext): ChildHelperView {
   return {
     view: 'helper',
-    id: child._id,
-    villageId: child.villageId,
-    villageName: villageName(child, ctx),
-    name: child.name,
-    sex: child.sex,
-    birthDate: child.birthDate,
-    age: ageOn(child.birthDate, ctx.now),
-    idNumberMasked: masked(child.idNumber),
-    school: child.school,
-    grade: child.grade,
-    address: child.address,
-    parents: parentsView(child),
-    guardians: guardiansView(child),
-    categories: [...child.categories],
-    academicSubtype: child.academicSubtype,
-    riskLevel: child.riskLevel,
-    needs: [...child.needs],
+    ...careFields(child, ctx),
     consent: consentStatus(child.consent.records),
   }
 }
