@@ -3,7 +3,6 @@ import jsQR from 'jsqr'
 import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as z from 'zod'
 import { startStack, type Stack } from '../support/stack'
 import {
   ensureH5Build,
@@ -37,38 +36,8 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     await stack?.close()
   })
 
-  /** Documents as stored, straight from the emulator's database (what was really recorded). */
-  async function stored(collection: string, query: Doc): Promise<Doc[]> {
-    const res = await stack.emulator.database.handle(
-      'database.getDocument',
-      {
-        action: 'database.getDocument',
-        collectionName: collection,
-        query: JSON.stringify(query),
-        limit: 1000,
-      },
-      { env: stack.emulator.env, requestId: 'e2e' },
-    )
-    return (res.data as { list: Array<string | Doc> }).list.map((d) =>
-      typeof d === 'string' ? (JSON.parse(d) as Doc) : d,
-    )
-  }
-
-  const visitsOf = (childId: string) => stored('checkins', { kind: 'visit', childId })
-  /** A stored date as the database answers it (EJSON `{ $date }`, canonical or relaxed). */
-  const StoredDate = z
-    .union([
-      z.string(),
-      z.object({
-        $date: z.union([z.string(), z.number(), z.object({ $numberLong: z.string() })]),
-      }),
-    ])
-    .transform((v) => {
-      if (typeof v === 'string') return new Date(v)
-      const d = v.$date
-      return new Date(typeof d === 'object' ? Number(d.$numberLong) : d)
-    })
-  const storedAt = (doc: Doc | undefined) => StoredDate.parse(doc?.at)
+  const visitsOf = (childId: string) => stack.docs('checkins', { kind: 'visit', childId })
+  const storedAt = (doc: Doc | undefined) => doc?.at as Date
 
   /** Waits until the page's own `subscriptions.mine` call has been answered (and rendered). */
   function ledgerAnswered(page: Page) {

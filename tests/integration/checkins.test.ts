@@ -16,22 +16,6 @@ type Code = {
 type Checkin = { checkinId: string; childId: string; childName: string; at: string }
 type Doc = Record<string, unknown>
 
-async function stored(collection: string, query: Doc): Promise<Doc[]> {
-  const res = await stack.emulator.database.handle(
-    'database.getDocument',
-    {
-      action: 'database.getDocument',
-      collectionName: collection,
-      query: JSON.stringify(query),
-      limit: 1000,
-    },
-    { env: stack.emulator.env, requestId: 'test' },
-  )
-  return (res.data as { list: Array<string | Doc> }).list.map((d) =>
-    typeof d === 'string' ? (JSON.parse(d) as Doc) : d,
-  )
-}
-
 let seq = 0
 const rid = () => `req-chk-${Date.now().toString(36)}-${++seq}`
 
@@ -122,7 +106,7 @@ describe('checkins.scan and the home-visit log', () => {
       rid(),
     )
     expect(reuse).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'checkinId' }] })
-    const [saved] = await stored('checkins', { _id: c.checkinId })
+    const [saved] = await stack.docs('checkins', { _id: c.checkinId })
     expect(saved).toMatchObject({ kind: 'visit', helperId: 'usr-demo-helper-1', logId: log.id })
 
     // The checked-in log stays a home visit: a correction to another kind is refused, nothing changes.
@@ -131,7 +115,7 @@ describe('checkins.scan and the home-visit log', () => {
       changes: { duty: 'companionship' },
     })
     expect(recast).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'changes.duty' }] })
-    const [kept] = await stored('contact_logs', { _id: log.id })
+    const [kept] = await stack.docs('contact_logs', { _id: log.id })
     expect(kept).toMatchObject({ duty: 'home_visit', corrections: [] })
   })
 
@@ -154,11 +138,11 @@ describe('checkins.scan and the home-visit log', () => {
   })
 
   it('a helper not paired with the household is refused and nothing is recorded', async () => {
-    const before = await stored('checkins', { kind: 'visit' })
+    const before = await stack.docs('checkins', { kind: 'visit' })
     const res = await stack.fails('demo-helper-2', 'checkins.scan', { scene: code.scene })
     expect(res.code).toBe('FORBIDDEN')
     expect(res.message).toContain('没有与这户的儿童结对')
-    expect(await stored('checkins', { kind: 'visit' })).toHaveLength(before.length)
+    expect(await stack.docs('checkins', { kind: 'visit' })).toHaveLength(before.length)
     expect((await stack.fails('demo-village-1', 'checkins.scan', { scene: code.scene })).code).toBe(
       'FORBIDDEN',
     )
@@ -182,7 +166,7 @@ describe('checkins.scan is idempotent while the check-in is open', () => {
   }
   const codeOf = async (childId: string) =>
     (await stack.ok<{ code: Code }>('demo-village-1', 'checkins.household', { childId })).code
-  const visitsOf = (childId: string) => stored('checkins', { kind: 'visit', childId })
+  const visitsOf = (childId: string) => stack.docs('checkins', { kind: 'visit', childId })
 
   beforeAll(() => {
     stack.emulator.clock.set(tomorrowAt(10))

@@ -74,23 +74,6 @@ async function fails(openid: string, action: ActionName, data: unknown): Promise
   return res
 }
 
-/** Documents straight from the emulator's database (what is stored, not what an action shows). */
-async function stored(collection: string, query: Doc): Promise<Doc[]> {
-  const res = await stack.emulator.database.handle(
-    'database.getDocument',
-    {
-      action: 'database.getDocument',
-      collectionName: collection,
-      query: JSON.stringify(query),
-      limit: 1000,
-    },
-    { env: stack.emulator.env, requestId: 'test' },
-  )
-  return (res.data as { list: Array<string | Doc> }).list.map((d) =>
-    typeof d === 'string' ? (JSON.parse(d) as Doc) : d,
-  )
-}
-
 /** An instant the server stamped: the emulator clock runs on from NOW, so within a few minutes after it. */
 function expectNow(at: unknown): void {
   const t = Date.parse(String(at))
@@ -98,8 +81,8 @@ function expectNow(at: unknown): void {
   expect(t).toBeLessThan(Date.parse(NOW) + 5 * 60_000)
 }
 
-const auditOf = (childId: string) => stored('audit_log', { 'target.id': childId })
-const historyOf = (childId: string) => stored('child_history', { childId })
+const auditOf = (childId: string) => stack.docs('audit_log', { 'target.id': childId })
+const historyOf = (childId: string) => stack.docs('child_history', { childId })
 
 let serial = 10
 /** A valid ID number for a birth date and sex; each call gives a new one. */
@@ -237,7 +220,7 @@ describe('children.create', () => {
     expect(JSON.stringify(out)).not.toContain(id)
 
     // the full number is kept on the server only
-    const [doc] = await stored('children', { _id: out.id })
+    const [doc] = await stack.docs('children', { _id: out.id })
     expect(doc?.idNumber).toBe(id)
   })
 
@@ -319,7 +302,7 @@ describe('children.create', () => {
       child('越界', { villageId: 'vil-demo-2' }),
     )
     expect(res.code).toBe('FORBIDDEN')
-    expect(await stored('children', { name: '越界' })).toEqual([])
+    expect(await stack.docs('children', { name: '越界' })).toEqual([])
   })
 
   it.each([HELPER_1, GUARDIAN_UNLINKED])(
@@ -390,7 +373,7 @@ describe('children.create', () => {
       expect(res.code).toBe('VALIDATION')
       expect(res.message).toMatch(/[\u4e00-\u9fa5]/)
       expect(res.issues).toContainEqual(issue)
-      expect(await stored('children', { name })).toEqual([])
+      expect(await stack.docs('children', { name })).toEqual([])
     },
   )
 })
@@ -412,7 +395,7 @@ describe('children.create — duplicates', () => {
       expect(res.message).not.toContain(id)
       expect(res.issues?.[0]?.path).toBe('idNumber')
     }
-    expect(await stored('children', { name: '陈崇' })).toEqual([])
+    expect(await stack.docs('children', { name: '陈崇' })).toEqual([])
   })
 
   it('given the same name and birth date, then CONFLICT; when the officer confirms it is another child, then it is registered', async () => {
@@ -890,7 +873,7 @@ describe('children.update', () => {
     })
     expect(out).toMatchObject({ name: '韩改名二', riskLevel: 'high', version: 2 })
     // what duty boards read follows the child
-    expect(await stored('duty_states', { _id: reg.id })).toMatchObject([
+    expect(await stack.docs('duty_states', { _id: reg.id })).toMatchObject([
       { childName: '韩改名二', riskLevel: 'high' },
     ])
   })
@@ -968,8 +951,8 @@ describe('children.archive', () => {
       archive: { reason: 'aged_out', note: '已满16周岁', by: 'usr-demo-village-1' },
     })
     expectNow(out.archive?.at)
-    expect(await stored('children', { _id: reg.id })).toHaveLength(1)
-    expect(await stored('duty_states', { _id: reg.id })).toMatchObject([{ status: 'archived' }])
+    expect(await stack.docs('children', { _id: reg.id })).toHaveLength(1)
+    expect(await stack.docs('duty_states', { _id: reg.id })).toMatchObject([{ status: 'archived' }])
     expect(await ok(VILLAGE_1, 'children.get', { id: reg.id })).toMatchObject({
       status: 'archived',
     })
@@ -985,7 +968,7 @@ describe('children.archive', () => {
       endedPairingId: expect.any(String),
     })
     // The pairing ends with the archive: the helper's care ends when the child leaves the programme.
-    expect(await stored('pairings', { childId: reg.id })).toMatchObject([
+    expect(await stack.docs('pairings', { childId: reg.id })).toMatchObject([
       { active: false, endReason: 'child_left', endedBy: 'usr-demo-village-1' },
     ])
     expect(await ok(VILLAGE_1, 'pairings.history', { childId: reg.id })).toMatchObject({
@@ -1205,7 +1188,7 @@ describe('children.consent', () => {
 
 describe('the audit trail as a whole', () => {
   it('given everything above, then no audit entry carries a child’s name, an ID number or a phone number', async () => {
-    const text = JSON.stringify(await stored('audit_log', {}))
+    const text = JSON.stringify(await stack.docs('audit_log', {}))
     expect(text).not.toMatch(/\d{17}[\dX]/)
     expect(text).not.toMatch(/1380000\d{4}/)
     for (const name of ['王小花', '周小宝', '林一', '吴改', '严同意'])

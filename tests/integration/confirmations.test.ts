@@ -26,22 +26,6 @@ async function decodeQrAt(url: string): Promise<string> {
   return code.data
 }
 
-async function stored(collection: string, query: Doc): Promise<Doc[]> {
-  const res = await stack.emulator.database.handle(
-    'database.getDocument',
-    {
-      action: 'database.getDocument',
-      collectionName: collection,
-      query: JSON.stringify(query),
-      limit: 1000,
-    },
-    { env: stack.emulator.env, requestId: 'test' },
-  )
-  return (res.data as { list: Array<string | Doc> }).list.map((d) =>
-    typeof d === 'string' ? (JSON.parse(d) as Doc) : d,
-  )
-}
-
 let seq = 0
 const rid = () => `req-cfm-${Date.now().toString(36)}-${++seq}`
 let n = 0
@@ -187,7 +171,7 @@ describe('a first-time guardian', () => {
       answer: 'confirmed',
       comment: '',
     })
-    const [log] = await stored('contact_logs', { _id: logId })
+    const [log] = await stack.docs('contact_logs', { _id: logId })
     expect(log?.confirmation).toMatchObject({
       answer: 'confirmed',
       guardianUserId: expect.stringMatching(/^usr-/),

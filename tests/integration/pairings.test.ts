@@ -282,19 +282,10 @@ describe('pairings.assign', () => {
   })
 
   it('writes one audit entry per pairing change, naming ids only', async () => {
-    const entries = (await stack.emulator.database.handle(
-      'database.getDocument',
-      {
-        action: 'database.getDocument',
-        collectionName: 'audit_log',
-        query: JSON.stringify({ 'target.id': 'chd-a' }),
-        limit: 100,
-      },
-      { env: stack.emulator.env, requestId: 'test' },
-    )) as { data: { list: string[] } }
-    const docs = entries.data.list.map(
-      (t) => JSON.parse(t) as { action: string; detail: Record<string, unknown> },
-    )
+    const docs = (await stack.docs('audit_log', { 'target.id': 'chd-a' })) as Array<{
+      action: string
+      detail: Record<string, unknown>
+    }>
     expect(docs.map((d) => d.action)).toEqual(['pairings.assign', 'pairings.assign'])
     expect(docs[1]?.detail).toMatchObject({
       helperId: 'usr-demo-helper-2',
