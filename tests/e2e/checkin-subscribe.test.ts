@@ -2,17 +2,8 @@
 import jsQR from 'jsqr'
 import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStack, type Stack } from '../support/stack'
-import {
-  ensureH5Build,
-  H5_DIR,
-  launchBrowser,
-  screenshot,
-  seriousViolations,
-  signInAs,
-  type Browser,
-} from './support'
+import { describe, expect, it } from 'vitest'
+import { screenshot, seriousViolations, signInAs, useDemoH5 } from './support'
 
 type Doc = Record<string, unknown>
 type Log = { id: string; duty: string; checkin: { id: string; at: string } | null }
@@ -22,21 +13,9 @@ type Ledger = { items: Array<{ template: string; remaining: number; unreachableS
 const chinaClock = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)
 
 describe('household check-in and the reminder prompt on the h5 build', () => {
-  let stack: Stack
-  let browser: Browser
+  const h5 = useDemoH5()
 
-  beforeAll(async () => {
-    ensureH5Build()
-    stack = await startStack({ seed: 'full', staticDir: H5_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  })
-
-  const visitsOf = (childId: string) => stack.docs('checkins', { kind: 'visit', childId })
+  const visitsOf = (childId: string) => h5.stack.docs('checkins', { kind: 'visit', childId })
   const storedAt = (doc: Doc | undefined) => doc?.at as Date
 
   /** Waits until the page's own `subscriptions.mine` call has been answered (and rendered). */
@@ -50,11 +29,11 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
 
   it('an officer shows the household code; the paired helper checks in from it and logs the visit; another helper is refused', async () => {
     const CHILD = 'chd-demo-02'
-    const page = await browser.context.newPage()
+    const page = await h5.browser.context.newPage()
 
     // The village officer opens the child's archive and shows the household code.
-    await signInAs(page, stack.url, 'demo-village-1')
-    await page.goto(`${stack.url}/#/officer/child/index?id=${CHILD}`)
+    await signInAs(page, h5.stack.url, 'demo-village-1')
+    await page.goto(`${h5.stack.url}/#/officer/child/index?id=${CHILD}`)
     await page.getByTestId('show-household-code').click()
     const img = page.getByTestId('household-code').locator('img')
     await img.waitFor()
@@ -67,7 +46,7 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     expect(await seriousViolations(page)).toEqual([])
 
     // The printed code is a real QR image; it carries the check-in page's link with the scene.
-    const png = await fetch(new URL((await img.getAttribute('src'))!, stack.url))
+    const png = await fetch(new URL((await img.getAttribute('src'))!, h5.stack.url))
     const decoded = PNG.sync.read(Buffer.from(await png.arrayBuffer()))
     const qr = jsQR(new Uint8ClampedArray(decoded.data), decoded.width, decoded.height)
     const link = qr?.data ?? ''
@@ -75,7 +54,7 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     expect((await page.getByTestId('household-link').textContent())?.trim()).toBe(link)
 
     // A helper not paired with this child pastes the code (h5's stand-in for the camera): refused.
-    await signInAs(page, stack.url, 'demo-helper-2')
+    await signInAs(page, h5.stack.url, 'demo-helper-2')
     await page.getByTestId('scan-household').click()
     await page.getByTestId('checkin-page').waitFor()
     await page.getByTestId('scan-now').click()
@@ -90,7 +69,7 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     expect(await visitsOf(CHILD)).toEqual([])
 
     // The paired helper opens the code's link: lands in the home-visit form, the time shown.
-    await signInAs(page, stack.url, 'demo-helper-1')
+    await signInAs(page, h5.stack.url, 'demo-helper-1')
     await page.goto(link)
     await page.getByTestId('log-form').waitFor()
     expect(page.url()).toContain(`childId=${CHILD}`)
@@ -117,7 +96,7 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     await page.getByTestId('submit-log').click()
     await page.getByTestId('log-sent').waitFor()
 
-    const { logs } = await stack.ok<{ logs: Log[] }>('demo-helper-1', 'contacts.list', {
+    const { logs } = await h5.stack.ok<{ logs: Log[] }>('demo-helper-1', 'contacts.list', {
       childId: CHILD,
       limit: 100,
     })
@@ -134,14 +113,14 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     const HELPER = 'demo-helper-2'
     const CHILD = 'chd-demo-11'
     const remaining = async () =>
-      (await stack.ok<Ledger>(HELPER, 'subscriptions.mine')).items.find(
+      (await h5.stack.ok<Ledger>(HELPER, 'subscriptions.mine')).items.find(
         (i) => i.template === 'helper_digest',
       )?.remaining
     expect(await remaining()).toBe(0)
 
-    const page = await browser.context.newPage()
+    const page = await h5.browser.context.newPage()
     const firstLedger = ledgerAnswered(page)
-    await signInAs(page, stack.url, HELPER)
+    await signInAs(page, h5.stack.url, HELPER)
     await firstLedger
     // The natural moments: on the home page…
     await page.getByTestId('subscribe-home').waitFor()
@@ -166,7 +145,7 @@ describe('household check-in and the reminder prompt on the h5 build', () => {
     await screenshot(page, 'subscribe-accepted')
 
     // The grant reached the server's ledger: one reminder may now be sent, no longer unreachable.
-    const ledger = await stack.ok<Ledger>(HELPER, 'subscriptions.mine')
+    const ledger = await h5.stack.ok<Ledger>(HELPER, 'subscriptions.mine')
     expect(ledger.items.find((i) => i.template === 'helper_digest')).toMatchObject({
       remaining: 1,
       unreachableSince: null,

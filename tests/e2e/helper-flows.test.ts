@@ -1,16 +1,7 @@
 // Browser tests of the helper and guardian flows (issue 5) on the h5 build with the emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startStack, type Stack } from '../support/stack'
-import {
-  ensureH5Build,
-  H5_DIR,
-  launchBrowser,
-  screenshot,
-  seriousViolations,
-  signInAs,
-  type Browser,
-} from './support'
+import { screenshot, seriousViolations, signInAs, useDemoH5 } from './support'
 
 const HELPER = 'demo-helper-1'
 const GUARDIAN = 'demo-guardian-1'
@@ -19,22 +10,10 @@ const CHILD = 'chd-demo-01'
 type LogList = { ok: boolean; data: { logs: { id: string; learned: { dailyLife: string } }[] } }
 
 describe('helper and guardian on the h5 build', () => {
-  let stack: Stack
-  let browser: Browser
-
-  beforeAll(async () => {
-    ensureH5Build()
-    stack = await startStack({ seed: 'full', staticDir: H5_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  })
+  const h5 = useDemoH5()
 
   async function logsOf(childId: string): Promise<LogList['data']['logs']> {
-    const out = (await stack.api(HELPER, {
+    const out = (await h5.stack.api(HELPER, {
       action: 'contacts.list',
       data: { childId, limit: 100 },
     })) as LogList
@@ -53,7 +32,7 @@ describe('helper and guardian on the h5 build', () => {
   }
 
   async function confirmAs(page: Page, link: string, answer: 'confirmed' | 'disputed') {
-    await signInAs(page, stack.url, GUARDIAN)
+    await signInAs(page, h5.stack.url, GUARDIAN)
     await page.goto(link)
     const check = page.getByTestId('phone-last4')
     const answerButton = page.getByTestId(`answer-${answer}`)
@@ -83,8 +62,8 @@ describe('helper and guardian on the h5 build', () => {
   }
 
   it('a home visit, its QR confirmation by the guardian, and the board showing it done and confirmed', async () => {
-    const page = await browser.context.newPage()
-    await signInAs(page, stack.url, HELPER)
+    const page = await h5.browser.context.newPage()
+    await signInAs(page, h5.stack.url, HELPER)
     await page.getByTestId(`board-row-${CHILD}`).waitFor()
     await screenshot(page, 'helper-board')
     expect(await seriousViolations(page)).toEqual([])
@@ -126,7 +105,7 @@ describe('helper and guardian on the h5 build', () => {
 
     await confirmAs(page, link, 'confirmed')
 
-    await signInAs(page, stack.url, HELPER)
+    await signInAs(page, h5.stack.url, HELPER)
     const tag = page.getByTestId(`duty-${CHILD}-home_visit`)
     await tag.waitFor()
     expect(await tag.textContent()).toContain('上门走访 已完成')
@@ -141,14 +120,14 @@ describe('helper and guardian on the h5 build', () => {
   })
 
   it('the same for a dispute, with the guardian’s comment shown to the helper', async () => {
-    const page = await browser.context.newPage()
-    await signInAs(page, stack.url, HELPER)
+    const page = await h5.browser.context.newPage()
+    await signInAs(page, h5.stack.url, HELPER)
     await logContact(page, 'companionship', '陪伴：一起写作业')
     await page.getByTestId('confirm-link').waitFor()
     const link = (await page.getByTestId('confirm-link').textContent())!.trim()
     await confirmAs(page, link, 'disputed')
 
-    await signInAs(page, stack.url, HELPER)
+    await signInAs(page, h5.stack.url, HELPER)
     expect(await page.getByTestId(`duty-${CHILD}-companionship`).textContent()).toContain('已完成')
     expect(await page.getByTestId(`confirmation-${CHILD}-companionship`).textContent()).toContain(
       '情感陪伴：监护人有异议',
@@ -161,8 +140,8 @@ describe('helper and guardian on the h5 build', () => {
   })
 
   it('a log written offline waits as 待发送 and is sent once when the network returns', async () => {
-    const page = await browser.context.newPage()
-    await signInAs(page, stack.url, HELPER)
+    const page = await h5.browser.context.newPage()
+    await signInAs(page, h5.stack.url, HELPER)
     const marker = `离线记录-${Date.now()}`
     const before = (await logsOf(CHILD)).length
 
@@ -170,7 +149,7 @@ describe('helper and guardian on the h5 build', () => {
     await page.getByTestId('log-contact').click()
     await page.getByTestId('log-form').waitFor()
     await page.getByTestId('input-dailyLife').fill(marker)
-    await browser.context.setOffline(true)
+    await h5.browser.context.setOffline(true)
     await page.getByTestId('submit-log').click()
     await page.getByTestId('saved-offline').waitFor()
     await screenshot(page, 'helper-saved-offline')
@@ -179,7 +158,7 @@ describe('helper and guardian on the h5 build', () => {
     await page.getByTestId('child-drafts').waitFor()
     await screenshot(page, 'helper-child-waiting')
 
-    await browser.context.setOffline(false)
+    await h5.browser.context.setOffline(false)
     await page.getByTestId('child-drafts').waitFor({ state: 'detached', timeout: 20_000 })
     const after = await logsOf(CHILD)
     expect(after.filter((l) => l.learned.dailyLife === marker)).toHaveLength(1)
@@ -188,9 +167,9 @@ describe('helper and guardian on the h5 build', () => {
   })
 
   it('an officer invites a helper; a new WeChat user joins and sees an empty board', async () => {
-    const page = await browser.context.newPage()
-    await signInAs(page, stack.url, 'demo-village-1')
-    await page.goto(`${stack.url}/#/pages/invite/index`)
+    const page = await h5.browser.context.newPage()
+    await signInAs(page, h5.stack.url, 'demo-village-1')
+    await page.goto(`${h5.stack.url}/#/pages/invite/index`)
     await page.getByTestId('create-invite').click()
     const linkEl = page.getByTestId('invite-link')
     await linkEl.waitFor()
@@ -198,7 +177,7 @@ describe('helper and guardian on the h5 build', () => {
     expect(await seriousViolations(page)).toEqual([])
     const link = (await linkEl.textContent())!.trim()
 
-    await signInAs(page, stack.url, 'new')
+    await signInAs(page, h5.stack.url, 'new')
     await page.goto(link)
     await page.getByTestId('join-page').waitFor()
     expect(await page.getByTestId('join-invite').textContent()).toContain('帮扶人')

@@ -1,18 +1,9 @@
 // Browser tests of photos on a contact log (h5 build + emulator): attach a real PNG, see it on the child
 // page through a temporary link, and keep it in an offline draft until the network returns.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { makePng } from '../support/photos'
-import { startStack, type Stack } from '../support/stack'
-import {
-  ensureH5Build,
-  H5_DIR,
-  launchBrowser,
-  screenshot,
-  seriousViolations,
-  signInAs,
-  type Browser,
-} from './support'
+import { screenshot, seriousViolations, signInAs, useDemoH5 } from './support'
 
 const HELPER = 'demo-helper-1'
 const CHILD = 'chd-demo-01'
@@ -20,22 +11,10 @@ const CHILD = 'chd-demo-01'
 type Log = { id: string; photoCount: number; learned: { dailyLife: string } }
 
 describe('photos on a home visit, on the h5 build', () => {
-  let stack: Stack
-  let browser: Browser
-
-  beforeAll(async () => {
-    ensureH5Build()
-    stack = await startStack({ seed: 'full', staticDir: H5_DIR })
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  })
+  const h5 = useDemoH5()
 
   async function logWith(marker: string): Promise<Log | undefined> {
-    const out = await stack.ok<{ logs: Log[] }>(HELPER, 'contacts.list', {
+    const out = await h5.stack.ok<{ logs: Log[] }>(HELPER, 'contacts.list', {
       childId: CHILD,
       limit: 100,
     })
@@ -44,7 +23,7 @@ describe('photos on a home visit, on the h5 build', () => {
 
   /** Opens the log form for the child as a home visit, with a note. */
   async function openVisitForm(page: Page, marker: string): Promise<void> {
-    await signInAs(page, stack.url, HELPER)
+    await signInAs(page, h5.stack.url, HELPER)
     await page.getByTestId(`board-row-${CHILD}`).click()
     await page.getByTestId('log-contact').click()
     await page.getByTestId('log-form').waitFor()
@@ -66,7 +45,7 @@ describe('photos on a home visit, on the h5 build', () => {
     `Array.from(document.querySelectorAll('${selector} img')).length > 0 && Array.from(document.querySelectorAll('${selector} img')).every((i) => i.complete && i.naturalWidth > 0)`
 
   it('a helper attaches a PNG to a home visit and sees it on the child page', async () => {
-    const page = await browser.context.newPage()
+    const page = await h5.browser.context.newPage()
     const marker = `走访带照片-${Date.now()}`
     await openVisitForm(page, marker)
     await attachPng(page, 'visit.png')
@@ -80,7 +59,7 @@ describe('photos on a home visit, on the h5 build', () => {
     const log = await logWith(marker)
     expect(log?.photoCount).toBe(1)
 
-    await page.goto(`${stack.url}/#/pages/child/index?id=${CHILD}`)
+    await page.goto(`${h5.stack.url}/#/pages/child/index?id=${CHILD}`)
     const button = page.getByTestId(`photos-${log?.id ?? ''}`)
     await button.waitFor()
     expect(await button.textContent()).toContain('照片 1')
@@ -101,11 +80,11 @@ describe('photos on a home visit, on the h5 build', () => {
   })
 
   it('a log with a photo written offline keeps the photo and is sent once, with it, when the network returns', async () => {
-    const page = await browser.context.newPage()
+    const page = await h5.browser.context.newPage()
     const marker = `离线带照片-${Date.now()}`
     await openVisitForm(page, marker)
     await attachPng(page, 'offline.png')
-    await browser.context.setOffline(true)
+    await h5.browser.context.setOffline(true)
     await page.getByTestId('submit-log').click()
     await page.getByTestId('saved-offline').waitFor()
     await page.getByTestId('back').click()
@@ -113,11 +92,11 @@ describe('photos on a home visit, on the h5 build', () => {
     await waiting.getByText('含1张照片').waitFor()
     await screenshot(page, 'photos-offline-waiting')
 
-    await browser.context.setOffline(false)
+    await h5.browser.context.setOffline(false)
     await page.getByTestId('child-drafts').waitFor({ state: 'detached', timeout: 30_000 })
     const log = await logWith(marker)
     expect(log?.photoCount).toBe(1)
-    const links = await stack.ok<{ photos: Array<{ url: string }> }>(HELPER, 'contacts.photos', {
+    const links = await h5.stack.ok<{ photos: Array<{ url: string }> }>(HELPER, 'contacts.photos', {
       logId: log?.id,
     })
     const res = await fetch(links.photos[0]?.url ?? '')

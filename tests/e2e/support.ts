@@ -7,6 +7,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type * as Axe from 'axe-core'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { startStack, type Stack } from '../support/stack'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const H5_DIR = path.join(ROOT, 'dist-h5')
@@ -58,6 +60,27 @@ function newestMtime(target: string): number {
 }
 
 export type Browser = { context: BrowserContext; close(): Promise<void> }
+
+/** The h5 build served by a fresh emulator with the full demo data, and a browser on it. */
+export type DemoH5 = { stack: Stack; browser: Browser }
+
+/**
+ * Starts (before the tests of the calling block) the h5 build on a fresh emulator with the full demo
+ * data and a browser, and stops both after them. The fields are set once the block's tests run.
+ */
+export function useDemoH5(): DemoH5 {
+  const h5 = {} as DemoH5
+  beforeAll(async () => {
+    ensureH5Build()
+    h5.stack = await startStack({ seed: 'full', staticDir: H5_DIR })
+    h5.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await h5.browser?.close()
+    await h5.stack?.close()
+  })
+  return h5
+}
 
 export async function launchBrowser(): Promise<Browser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouhu-chromium-'))
