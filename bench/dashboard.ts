@@ -18,45 +18,16 @@ import type { Emulator } from '../emulator/src'
 import { buildFunctions } from '../scripts/build-functions'
 import { DEMO_IDS, seedDemoData } from '../scripts/demo-data'
 import { startShouhu } from '../scripts/stack'
+import { insert, villageId, type Doc } from './seed'
 
-type Doc = Record<string, unknown>
 const NOW = new Date('2026-03-10T10:00:00+08:00')
 const PAIRED_FROM = new Date('2025-09-01T00:00:00+08:00')
 const DAY = 86_400_000
 const VILLAGES = 40
 const RUNS = 15
-const CHUNK = 5_000
 const TARGET_CALLS = 10
 /** Children per run; BENCH_DASHBOARD_SIZES=50000 runs one size. */
 const SIZES = (process.env.BENCH_DASHBOARD_SIZES ?? '5000,50000').split(',').map(Number)
-
-function wire(doc: Doc): string {
-  return JSON.stringify(doc, function (this: Record<string, unknown>, key, value: unknown) {
-    const raw = this[key]
-    return raw instanceof Date ? { $date: raw.toISOString() } : value
-  })
-}
-
-async function insert(emu: Emulator, collectionName: string, docs: Doc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    await emu.database.handle(
-      'database.insertDocument',
-      {
-        action: 'database.insertDocument',
-        collectionName,
-        data: docs.slice(i, i + CHUNK).map(wire),
-      },
-      { env: emu.env, requestId: 'bench-seed' },
-    )
-  }
-}
-
-const villageId = (v: number) =>
-  v === 0
-    ? DEMO_IDS.villages['village-1']
-    : v === 1
-      ? DEMO_IDS.villages['village-2']
-      : `vil-bench-${v}`
 
 /** Children, their duty states, and a log per owed duty period since September (some missed). */
 export async function seed(emu: Emulator, n: number): Promise<number> {

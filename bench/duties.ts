@@ -21,52 +21,19 @@ import type { Emulator } from '../emulator/src'
 import { buildFunctions } from '../scripts/build-functions'
 import { DEMO_IDS, seedDemoData } from '../scripts/demo-data'
 import { startShouhu } from '../scripts/stack'
+import { insert, spread, villageId, type Doc } from './seed'
 
 const CHILDREN = 20_000
 const LOGS_PER_CHILD = 12 // 240,000 logs
 const VILLAGES = 40
 const CHILDREN_PER_HELPER = 10
 const RUNS = 30
-const CHUNK = 5_000
 const TARGET_CALLS = 5
 
 /** The board is read on 10 March 2026, 10:00 China time. */
 const NOW = new Date('2026-03-10T10:00:00+08:00')
 const PAIRED_FROM = new Date('2025-09-01T00:00:00+08:00')
 const DAY = 86_400_000
-
-type Doc = Record<string, unknown>
-
-/** Documents as the seed wire wants them: dates as Extended JSON. */
-function wire(doc: Doc): string {
-  return JSON.stringify(doc, function (this: Record<string, unknown>, key, value: unknown) {
-    const raw = this[key]
-    return raw instanceof Date ? { $date: raw.toISOString() } : value
-  })
-}
-
-async function insert(emu: Emulator, collectionName: string, docs: Doc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    await emu.database.handle(
-      'database.insertDocument',
-      {
-        action: 'database.insertDocument',
-        collectionName,
-        data: docs.slice(i, i + CHUNK).map(wire),
-      },
-      { env: emu.env, requestId: 'bench-seed' },
-    )
-  }
-}
-
-/** A deterministic spread (no Math.random: the figures must be comparable between runs). */
-const spread = (i: number, n: number) => (i * 7919 + 13) % n
-
-function villageId(v: number): string {
-  if (v === 0) return DEMO_IDS.villages['village-1']
-  if (v === 1) return DEMO_IDS.villages['village-2']
-  return `vil-bench-${String(v).padStart(2, '0')}`
-}
 
 /** Generates the township and stores it: villages, helpers, children, pairings, logs and duty states. */
 async function seedTownship(emu: Emulator, log: (line: string) => void): Promise<void> {

@@ -42,13 +42,13 @@ import type { Emulator } from '../emulator/src'
 import { buildFunctions } from '../scripts/build-functions'
 import { DEMO_IDS, seedDemoData } from '../scripts/demo-data'
 import { startShouhu } from '../scripts/stack'
+import { insert, spread, villageId, type Doc } from './seed'
 import { ledgerId } from '../src/server/reminders-store'
 
 const CHILDREN = 100_000
 const CHILDREN_PER_HELPER = 5 // 20,000 helpers
 const VILLAGES = 40
 const QUOTA = 3 // one-time acceptances per recipient and template (a digest a day at most)
-const CHUNK = 5_000
 const MAX_TRIGGERS = 8
 const FUNCTION_TIMEOUT_MS = 60_000
 
@@ -71,39 +71,6 @@ const DAYS: Array<{ key: 'A' | 'B'; name: string; at: Date }> = [
     at: new Date('2026-05-01T09:00:00+08:00'),
   },
 ]
-
-type Doc = Record<string, unknown>
-
-/** Documents as the seed wire wants them: dates as Extended JSON. */
-function wire(doc: Doc): string {
-  return JSON.stringify(doc, function (this: Record<string, unknown>, key, value: unknown) {
-    const raw = this[key]
-    return raw instanceof Date ? { $date: raw.toISOString() } : value
-  })
-}
-
-async function insert(emu: Emulator, collectionName: string, docs: Doc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    await emu.database.handle(
-      'database.insertDocument',
-      {
-        action: 'database.insertDocument',
-        collectionName,
-        data: docs.slice(i, i + CHUNK).map(wire),
-      },
-      { env: emu.env, requestId: 'bench-seed' },
-    )
-  }
-}
-
-/** A deterministic spread (no Math.random: the figures must be comparable between runs). */
-const spread = (i: number, n: number) => (i * 7919 + 13) % n
-
-function villageId(v: number): string {
-  if (v === 0) return DEMO_IDS.villages['village-1']
-  if (v === 1) return DEMO_IDS.villages['village-2']
-  return `vil-bench-${String(v).padStart(2, '0')}`
-}
 
 const SURNAMES = '张李王刘陈杨赵黄周吴徐孙马朱胡郭何林罗高'
 const GIVEN = ['小明', '雨涵', '子轩', '欣怡', '浩然', '梓涵', '宇航', '诗琪', '俊杰', '思雨']
