@@ -1,8 +1,11 @@
-// Month or quarter, then one of the recent periods of that kind (default: the current month).
+// Month or quarter, then one of the recent periods of that kind (default: the current month); and the
+// period with the scope (the whole township or one of its villages) as the dashboard and the ledger pick them.
 import { View } from '@tarojs/components'
-import { useMemo } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
+import { useApiQuery } from '../../services'
 import { periodLabel, recentPeriods, type PeriodKind } from '../dashboard/periods'
 import { Chips } from './Chips'
+import type { Officer } from './OfficerGate'
 
 export function PeriodPicker({
   kind,
@@ -46,4 +49,43 @@ export function PeriodPicker({
 
 export function currentPeriodKey(kind: PeriodKind): string {
   return recentPeriods(kind, new Date(), 1)[0]!.key
+}
+
+/**
+ * The chosen period and village (null: the caller's whole scope), with the controls to choose them: a
+ * township officer also picks 全镇 or one village; a village officer always sees their own.
+ */
+export function usePeriodAndScope(
+  officer: Officer,
+  scopeTestId?: string,
+): { period: string; villageId: string | null; controls: ReactNode } {
+  const [kind, setKind] = useState<PeriodKind>('month')
+  const [period, setPeriod] = useState(() => currentPeriodKey('month'))
+  const [villageId, setVillageId] = useState<string | null>(null)
+  const villages = useApiQuery('org.villages', {}, { enabled: officer.role === 'township_officer' })
+  const controls = (
+    <View>
+      <PeriodPicker
+        kind={kind}
+        periodKey={period}
+        onChange={(k, key) => {
+          setKind(k)
+          setPeriod(key)
+        }}
+      />
+      {officer.role === 'township_officer' && villages.status === 'ready' ? (
+        <Chips
+          label="范围"
+          options={[
+            { value: 'all', label: '全镇' },
+            ...villages.data.villages.map((v) => ({ value: v.id, label: v.name })),
+          ]}
+          selected={[villageId ?? 'all']}
+          onToggle={(v) => setVillageId(v === 'all' ? null : v)}
+          {...(scopeTestId ? { testId: scopeTestId } : {})}
+        />
+      ) : null}
+    </View>
+  )
+  return { period, villageId, controls }
 }

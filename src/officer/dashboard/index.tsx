@@ -1,16 +1,15 @@
 // Supervision dashboard (督导评估): per village for a month or quarter — children, the three duties, confirmations,
 // reports and unmet needs; the ranking by the documented score; the trend over the last 6 periods.
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
 import { DUTIES, DUTY_LABELS } from '../../core/cadence'
 import { CATEGORIES, CATEGORY_LABELS, MEASURE_KINDS, MEASURE_KIND_LABELS } from '../../core/domain'
 import type { StatsComplianceResult, TrendPoint, VillageStats } from '../../core/stats'
 import { ErrorState, LoadingState } from '../../components'
 import { useApiQuery } from '../../services'
-import { Card, Chips, OfficerGate, Row, Screen, Tag, type Officer } from '../components'
-import { currentPeriodKey, PeriodPicker } from '../components/PeriodPicker'
+import { Card, OfficerGate, Row, Screen, Tag, type Officer } from '../components'
+import { usePeriodAndScope } from '../components/PeriodPicker'
 import { formatDateTime, formatHours, formatRate } from '../format'
-import { periodLabel, shortPeriodLabel, type PeriodKind } from './periods'
+import { periodLabel, shortPeriodLabel } from './periods'
 
 export default function DashboardPage() {
   return (
@@ -21,35 +20,11 @@ export default function DashboardPage() {
 }
 
 function Dashboard({ officer }: { officer: Officer }) {
-  const [kind, setKind] = useState<PeriodKind>('month')
-  const [period, setPeriod] = useState(() => currentPeriodKey('month'))
-  const [villageId, setVillageId] = useState<string | null>(null)
-  const villages = useApiQuery('org.villages', {}, { enabled: officer.role === 'township_officer' })
+  const { period, villageId, controls } = usePeriodAndScope(officer, 'dashboard-scope')
   const stats = useApiQuery('stats.compliance', { period, ...(villageId ? { villageId } : {}) })
   return (
     <View>
-      <Card>
-        <PeriodPicker
-          kind={kind}
-          periodKey={period}
-          onChange={(k, key) => {
-            setKind(k)
-            setPeriod(key)
-          }}
-        />
-        {officer.role === 'township_officer' && villages.status === 'ready' ? (
-          <Chips
-            label="范围"
-            options={[
-              { value: 'all', label: '全镇' },
-              ...villages.data.villages.map((v) => ({ value: v.id, label: v.name })),
-            ]}
-            selected={[villageId ?? 'all']}
-            onToggle={(v) => setVillageId(v === 'all' ? null : v)}
-            testId="dashboard-scope"
-          />
-        ) : null}
-      </Card>
+      <Card>{controls}</Card>
       {stats.status === 'loading' ? <LoadingState /> : null}
       {stats.status === 'error' ? <ErrorState error={stats.error} onRetry={stats.reload} /> : null}
       {stats.status === 'ready' ? <Results data={stats.data} /> : null}

@@ -4,10 +4,9 @@ import { useState } from 'react'
 import { LEDGER_SHEETS } from '../../core/ledger'
 import type { ActionOutput } from '../../core/actions'
 import { ActionButton } from '../../components'
-import { useApiQuery } from '../../services'
-import { Card, Chips, Notice, OfficerGate, Row, Screen, type Officer } from '../components'
-import { currentPeriodKey, PeriodPicker } from '../components/PeriodPicker'
-import { periodLabel, type PeriodKind } from '../dashboard/periods'
+import { Card, Notice, OfficerGate, Row, Screen, type Officer } from '../components'
+import { usePeriodAndScope } from '../components/PeriodPicker'
+import { periodLabel } from '../dashboard/periods'
 import { openRemoteDocument } from '../download'
 import { formatDateTime } from '../format'
 import { useMutation } from '../hooks'
@@ -21,10 +20,7 @@ export default function LedgerPage() {
 }
 
 function Ledger({ officer }: { officer: Officer }) {
-  const [kind, setKind] = useState<PeriodKind>('month')
-  const [period, setPeriod] = useState(() => currentPeriodKey('month'))
-  const [villageId, setVillageId] = useState<string | null>(null)
-  const villages = useApiQuery('org.villages', {}, { enabled: officer.role === 'township_officer' })
+  const { period, villageId, controls } = usePeriodAndScope(officer)
   const exporter = useMutation('ledger.export')
   const [file, setFile] = useState<ActionOutput<'ledger.export'> | null>(null)
   const [openError, setOpenError] = useState<string | null>(null)
@@ -42,25 +38,7 @@ function Ledger({ officer }: { officer: Officer }) {
   return (
     <View>
       <Card>
-        <PeriodPicker
-          kind={kind}
-          periodKey={period}
-          onChange={(k, key) => {
-            setKind(k)
-            setPeriod(key)
-          }}
-        />
-        {officer.role === 'township_officer' && villages.status === 'ready' ? (
-          <Chips
-            label="范围"
-            options={[
-              { value: 'all', label: '全镇' },
-              ...villages.data.villages.map((v) => ({ value: v.id, label: v.name })),
-            ]}
-            selected={[villageId ?? 'all']}
-            onToggle={(v) => setVillageId(v === 'all' ? null : v)}
-          />
-        ) : null}
+        {controls}
         <Text className="o-muted">
           台账为Excel文件，含“{Object.values(LEDGER_SHEETS).join('”“')}
           ”四张表；身份证号、电话按规定脱敏。导出操作会记入审计日志。
