@@ -97,52 +97,29 @@ const ChildFacts = z.object({
   archive: z.object({ at: StoredDate }).nullable().default(null),
 })
 
-const LastLogRow = z.object({
-  _id: z.enum(DUTIES),
+const LogSummaryRow = z.object({
+  _id: z.object({ y: z.number(), m: z.number(), d: z.enum(DUTIES) }),
+  n: z.number(),
+  confirmed: z.number(),
+  disputed: z.number(),
   last: StoredDate,
   logId: z.string(),
   answer: z.enum(['confirmed', 'disputed']).nullable().default(null),
 })
 
-/**
- * The latest log of each duty of a child, with its id and the guardian's answer: one aggregate over
- * the child's logs (indexed by childId), newest first so `$first` is the latest.
- */
-export async function lastLogsOf(
-  childId: string,
-): Promise<{ dates: PerDuty<Date | null>; latest: PerDuty<LatestLog | null> }> {
-  const db = getDb()
-  const $ = db.command.aggregate
-  const res = (await db
-    .collection(COLLECTIONS.contactLogs)
-    .aggregate()
-    .match({ childId })
-    .sort({ occurredAt: -1 })
-    .group({
-      _id: '$duty',
-      last: $.first('$occurredAt'),
-      logId: $.first('$_id'),
-      answer: $.first('$confirmation.answer'),
-    })
-    .end()) as unknown
-  const dates = { ...NO_LOGS }
-  const latest = { ...NO_LATEST }
-  for (const row of z.object({ list: z.array(LastLogRow) }).parse(res).list) {
-    dates[row._id] = row.last
-    latest[row._id] = { logId: row.logId, answer: row.answer }
-  }
-  return { dates, latest }
+/** What a child's duty state keeps of their logs: the latest of each duty and the tallies per month. */
+export type LogSummary = {
+  dates: PerDuty<Date | null>
+  latest: PerDuty<LatestLog | null>
+  months: MonthTallies
 }
 
-const TallyRow = z.object({
-  _id: z.object({ y: z.number(), m: z.number(), d: z.enum(DUTIES) }),
-  n: z.number(),
-  confirmed: z.number(),
-  disputed: z.number(),
-})
-
-/** A child's logs per China month and duty, with the guardians' answers: one aggregate (indexed by childId). */
-export async function monthTalliesOf(childId: string): Promise<MonthTallies> {
+/**
+ * A child's logs summarised in one aggregate (indexed by childId): per China month and duty, how many
+ * and how many a guardian confirmed or disputed, and the newest (sorted first, so `$first`), from which
+ * the latest of each duty, with its id and answer, is picked.
+ */
+export async function logSummaryOf(childId: string): Promise<LogSummary> {
   const db = getDb()
   const $ = db.command.aggregate
   const shifted = $.add(['$occurredAt', CHINA_OFFSET_MS])
@@ -151,9 +128,11 @@ export async function monthTalliesOf(childId: string): Promise<MonthTallies> {
     .collection(COLLECTIONS.contactLogs)
     .aggregate()
     .match({ childId })
+    .sort({ occurredAt: -1 })
     .project({
       duty: 1,
-      answer: $.ifNull(['$confirmation.answer', 'none']),
+      occurredAt: 1,
+      answer: '$confirmation.answer',
       y: $.year(shifted),
       m: $.month(shifted),
     })
@@ -162,18 +141,26 @@ export async function monthTalliesOf(childId: string): Promise<MonthTallies> {
       n: $.sum(1),
       confirmed: answered('confirmed'),
       disputed: answered('disputed'),
+      last: $.first('$occurredAt'),
+      logId: $.first('$_id'),
+      answer: $.first('$answer'),
     })
     .limit(10_000)
     .end()) as unknown
-  const months: MonthTallies = {}
-  for (const row of z.object({ list: z.array(TallyRow) }).parse(res).list) {
-    const key = `${String(row._id.y).padStart(4, '0')}-${String(row._id.m).padStart(2, '0')}`
-    const t = (months[key] ??= emptyTally())
-    t[row._id.d] += row.n
-    t.confirmed += row.confirmed
-    t.disputed += row.disputed
+  const out: LogSummary = { dates: { ...NO_LOGS }, latest: { ...NO_LATEST }, months: {} }
+  for (const r of z.object({ list: z.array(LogSummaryRow) }).parse(res).list) {
+    const key = `${String(r._id.y).padStart(4, '0')}-${String(r._id.m).padStart(2, '0')}`
+    const t = (out.months[key] ??= emptyTally())
+    t[r._id.d] += r.n
+    t.confirmed += r.confirmed
+    t.disputed += r.disputed
+    const prev = out.dates[r._id.d]
+    if (!prev || prev.getTime() < r.last.getTime()) {
+      out.dates[r._id.d] = r.last
+      out.latest[r._id.d] = { logId: r.logId, answer: r.answer }
+    }
   }
-  return months
+  return out
 }
 
 /** The rollup contribution of a stored (or about to be stored) state. */
@@ -218,22 +205,21 @@ export async function refreshDutyState(childId: string, now: Date): Promise<void
     // The revision is read before the sources (not alongside): a write landing between the two
     // then shows up as a changed revision at commit.
     const stored = await findById(DutyStateDoc, COLLECTIONS.dutyStates, childId)
-    const [child, pairings, lastLogs, months] = await Promise.all([
+    const [child, pairings, logs] = await Promise.all([
       findById(ChildFacts, COLLECTIONS.children, childId),
       pairingsOfChild(childId),
-      lastLogsOf(childId),
-      monthTalliesOf(childId),
+      logSummaryOf(childId),
     ])
     if (!child) return // no such child: nothing to keep a state for
     const facts: DutyChildFacts = child
     const state = buildDutyState(
       facts,
       pairings,
-      lastLogs.dates,
+      logs.dates,
       CADENCE,
       now,
-      lastLogs.latest,
-      months,
+      logs.latest,
+      logs.months,
     )
     const seen = stored?.rev ?? 0
     try {

@@ -235,6 +235,25 @@ describe('a bound guardian', () => {
     })
   })
 
+  it('stays on the board after the child’s duty state is recomputed from the logs', async () => {
+    const logId = await logVisit()
+    const t = await token(logId)
+    await stack.ok('demo-guardian-1', 'confirmations.answer', {
+      scene: t.scene,
+      answer: 'disputed',
+    })
+    // A correction of the date recomputes the state from the stored logs (not from the answer's write).
+    await stack.ok('demo-helper-1', 'contacts.correct', {
+      logId,
+      changes: { occurredAt: new Date(Date.now() - 1_800_000).toISOString() },
+    })
+    const board = await stack.ok<{
+      items: Array<{ child: { id: string }; duties: Record<string, { confirmation: unknown }> }>
+    }>('demo-helper-1', 'duties.list', {})
+    const row = board.items.find((i) => i.child.id === 'chd-demo-01')
+    expect(row?.duties.home_visit?.confirmation).toBe('disputed')
+  })
+
   it('of another child needs the check and cannot answer', async () => {
     const t = await token(await logVisit('chd-demo-02'))
     expect(
