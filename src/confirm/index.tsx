@@ -123,26 +123,16 @@ function AnswerForm({
   onAnswered: (answer: Answer, visit: ConfirmationVisit) => void
 }) {
   const [comment, setComment] = useState('')
-  const [sending, setSending] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const answer = async (a: Answer) => {
-    if (sending) return
-    setSending(true)
-    setError(null)
-    try {
+  const { sending, error, submit } = useSubmit()
+  const answer = (a: Answer) =>
+    submit(async () => {
       const out = await callConfirm('confirmations.answer', {
         scene,
         answer: a,
         comment: comment.trim(),
       })
       onAnswered(out.answer, out.visit)
-    } catch (e) {
-      const err = toApiError(e)
-      setError(err.issues[0]?.message ?? err.message)
-    } finally {
-      setSending(false)
-    }
-  }
+    })
   return (
     <View className="confirm__box">
       <Visit visit={visit} />
@@ -193,21 +183,11 @@ function PhoneCheck({
   onBound: (view: ConfirmationsViewOutput) => void
 }) {
   const [digits, setDigits] = useState('')
-  const [sending, setSending] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const check = async () => {
-    if (sending) return
-    setSending(true)
-    setError(null)
-    try {
-      onBound(await callConfirm('confirmations.bind', { scene, phoneLast4: digits }))
-    } catch (e) {
-      const err = toApiError(e)
-      setError(err.issues[0]?.message ?? err.message)
-    } finally {
-      setSending(false)
-    }
-  }
+  const { sending, error, submit } = useSubmit()
+  const check = () =>
+    submit(async () =>
+      onBound(await callConfirm('confirmations.bind', { scene, phoneLast4: digits })),
+    )
   return (
     <View className="confirm__box" data-testid="confirm-check">
       <Text className="confirm__ask" {...a11y({ role: 'heading', 'aria-level': 1 })}>
@@ -278,4 +258,24 @@ function BigButton({
       {children}
     </Button>
   )
+}
+
+/** One request at a time from a form; its failure, in Chinese, to show beside it. */
+function useSubmit() {
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async (request: () => Promise<void>) => {
+    if (sending) return
+    setSending(true)
+    setError(null)
+    try {
+      await request()
+    } catch (e) {
+      const err = toApiError(e)
+      setError(err.issues[0]?.message ?? err.message)
+    } finally {
+      setSending(false)
+    }
+  }
+  return { sending, error, submit }
 }
